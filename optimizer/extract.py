@@ -1,0 +1,134 @@
+"""Read a solved model into plain DataFrames; nothing downstream touches Pyomo."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pyomo.environ as pyo
+
+from optimizer.model.inputs import CITY, ModelInputs
+from optimizer.solve import SolveOutcome
+
+TOL = 1e-6
+
+
+@dataclass(frozen=True)
+class Solution:
+    """A portfolio: which projects start when, who pays, and what the indicators reach."""
+
+    outcome: SolveOutcome
+    score: float
+    projects: pd.DataFrame  # one row per project
+    funding: pd.DataFrame  # project_id, source_id, year, pool_region, amount_wan
+    indicators: pd.DataFrame  # one row per indicator
+    pools: pd.DataFrame  # one row per budget pool
+
+    @property
+    def funded(self) -> list[str]:
+        return list(self.projects.loc[self.projects["funded"], "project_id"])
+
+    def start_years(self) -> dict[str, int]:
+        funded = self.projects[self.projects["funded"]]
+        return dict(zip(funded["project_id"], funded["start_year"].astype(int), strict=True))
+
+
+def extract_solution(m: pyo.ConcreteModel, d: ModelInputs, outcome: SolveOutcome) -> Solution:
+    """Values of x, f and carry as tables, with derived costs and attainment."""
+    start = {p: t for (p, t) in m.START if pyo.value(m.x[p, t]) > 0.5}
+    rows = []
+    for p in d.projects:
+        t = start.get(p)
+        by_year = d.spend.get((p, t), {}) if t is not None else {}
+        in_plan = sum(by_year.values())
+        rows.append(
+            {
+                "project_id": p,
+                "name": d.name[p],
+                "category": d.category[p],
+                "region_id": d.region[p],
+                "revenue_class": d.revenue_class[p],
+                "cost_wan": d.cost[p],
+                "funded": t is not None,
+                "start_year": t,
+                "finish_year": d.finish(p, t) if t is not None else None,
+                "completes_in_plan": t is not None and d.completes(p, t),
+                "cost_in_plan_wan": in_plan,
+                "carried_over_wan": d.cost[p] - in_plan if t is not None else 0.0,
+                "land_mu": d.land.get(p, 0.0) if t is not None else 0.0,
+                "mandatory": bool(d.must[p]),
+                "score": d.score(p),
+            }
+        )
+    projects = pd.DataFrame(rows)
+    projects["start_year"] = projects["start_year"].astype("Int64")
+    projects["finish_year"] = projects["finish_year"].astype("Int64")
+
+    funding = pd.DataFrame(
+        [
+            {
+                "project_id": p,
+                "source_id": s,
+                "year": y,
+                "pool_region": d.pool_of[(p, s, y)][2],
+                "amount_wan": round(pyo.value(m.f[p, s, y]), 6),
+            }
+            for (p, s, y) in m.FUND
+            if pyo.value(m.f[p, s, y]) > TOL
+        ],
+        columns=["project_id", "source_id", "year", "pool_region", "amount_wan"],
+    )
+
+    used = funding.groupby(["source_id", "year", "pool_region"])["amount_wan"].sum().to_dict()
+    carry = {k: pyo.value(m.carry[k]) for k in m.carry}
+    pools = pd.DataFrame(
+        [
+            {
+                "source_id": s,
+                "year": y,
+                "region_id": r,
+                "budget_wan": budget,
+                "carried_in_wan": carry.get((s, y - 1, r), 0.0),
+                "used_wan": used.get((s, y, r), 0.0),
+                "carried_out_wan": carry.get((s, y, r), 0.0),
+            }
+            for (s, y, r), budget in d.pools.items()
+        ]
+    )
+    if not pools.empty:
+        available = pools["budget_wan"] + pools["carried_in_wan"]
+        pools["unused_wan"] = (available - pools["used_wan"] - pools["carried_out_wan"]).clip(
+            lower=0
+        )
+        pools["utilisation"] = (pools["used_wan"] / available.where(available > 0)).fillna(0.0)
+        pools["region_id"] = pools["region_id"].replace(CITY, "(city)")
+
+    ind_rows = []
+    for i, ind in d.indicators.items():
+        value = pyo.value(m.value[i])
+        floor = d.floors.get(i)
+        ind_rows.append(
+            {
+                "indicator_id": i,
+                "name": ind.name,
+                "unit": ind.unit,
+                "binding": ind.binding,
+                "baseline": ind.baseline,
+                "target": ind.target,
+                "gain": value - ind.baseline,
+                "value": value,
+                "attainment": (value - ind.baseline) / ind.gap,
+                "met": value >= ind.target - TOL * max(1.0, abs(ind.target)),
+                "shortfall": max(ind.target - value, 0.0),
+                "floor": floor,
+                "weight": ind.weight,
+            }
+        )
+    return Solution(
+        outcome=outcome,
+        score=pyo.value(m.score),
+        projects=projects,
+        funding=funding,
+        indicators=pd.DataFrame(ind_rows),
+        pools=pools,
+    )

@@ -1,0 +1,1 @@
+"""The Pyomo model: sparse inputs, constraint families, objective."""

@@ -1,0 +1,258 @@
+"""Constraint families: one function each, named for the rule it enforces.
+
+Notation: x[p,t] ∈ {0,1} project p starts in year t (t ∈ T_p, its feasible starts);
+f[p,s,y] ≥ 0 万元 that source s pays for p in year y; c[p,t,y] the cost of p in year y
+when started in t (its cost profile); spend[p,y] = Σ_t c[p,t,y]·x[p,t].
+
+With `elastic=True` every soft family gets a non-negative slack per row, so an
+infeasible scenario still solves and the slacks say which rules conflict.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import pyomo.environ as pyo
+
+from optimizer.model.inputs import CITY, ModelInputs
+
+
+@dataclass(frozen=True)
+class ElasticFamily:
+    """A family's slack variables, the scale each is divided by, and the rule's name."""
+
+    name: str
+    var: pyo.Var
+    scale: dict
+
+
+def _slack(
+    m: pyo.ConcreteModel,
+    name: str,
+    index: list,
+    scale: dict,
+    elastic: bool,
+    upper: pyo.Param | None = None,
+) -> pyo.Var | None:
+    """Declare `name` slacks over `index` when elastic, and register them on the model."""
+    if not elastic or not index:
+        return None
+    var = pyo.Var(index, within=pyo.NonNegativeReals, bounds=(0, upper))
+    m.add_component(name, var)
+    m.elastic_families.append(ElasticFamily(name, var, scale))
+    return var
+
+
+def project_selection_bounds(m: pyo.ConcreteModel, d: ModelInputs, elastic: bool) -> None:
+    """Each project starts at most once; mandatory and forced projects start exactly once.
+
+        must[p] ≤ Σ_{t∈T_p} x[p,t] ≤ allow[p]
+
+    `must` and `allow` are mutable, so forcing or excluding a project is a re-solve.
+    In the elastic model only the originally mandatory rows get a slack, bounded by the
+    mutable `mandatory_slack_ub` (0 turns forcing hard again, for explanations).
+    """
+    schedulable = [p for p in d.projects if p in d.starts]
+    m.allow = pyo.Param(d.projects, initialize=d.allow, mutable=True)
+    m.must = pyo.Param(d.projects, initialize=d.must, mutable=True)
+    m.select_at_most = pyo.Constraint(schedulable, rule=lambda m, p: m.funded[p] <= m.allow[p])
+    mandatory = [p for p in d.projects if d.must[p]]
+    m.mandatory_slack_ub = pyo.Param(initialize=1.0, mutable=True)
+    slack = _slack(
+        m, "slack_must", mandatory, dict.fromkeys(mandatory, 1.0), elastic, m.mandatory_slack_ub
+    )
+
+    def at_least(m: pyo.ConcreteModel, p: str) -> object:
+        lhs = m.funded[p] if p in d.starts else 0
+        return lhs + (slack[p] if slack is not None and p in slack else 0) >= m.must[p]
+
+    m.select_at_least = pyo.Constraint(sorted({*schedulable, *mandatory}), rule=at_least)
+
+
+def funding_covers_spending(m: pyo.ConcreteModel, d: ModelInputs) -> None:
+    """Every 万元 a project spends in a plan year is paid by its eligible sources.
+
+    Σ_s f[p,s,y] = spend[p,y]        ∀ (p,y) with possible spending
+    """
+    m.funding_balance = pyo.Constraint(
+        m.SPEND,
+        rule=lambda m, p, y: (
+            pyo.quicksum(m.f[p, s, y] for s in m.sources_of[p, y]) == m.spend[p, y]
+        ),
+    )
+
+
+def source_share_caps(m: pyo.ConcreteModel, d: ModelInputs) -> None:
+    """A source pays at most its eligible share of the project's cost, year by year.
+
+        f[p,s,y] ≤ share[p,s] · spend[p,y]      ∀ (p,s,y), share[p,s] < 1
+
+    Tied to spend (hence to x), this is the tight form: no funding without a start.
+    """
+    capped = [(p, s, y) for (p, s, y) in m.FUND if d.share[(p, s)] < 1]
+    m.source_share_cap = pyo.Constraint(
+        capped, rule=lambda m, p, s, y: m.f[p, s, y] <= d.share[(p, s)] * m.spend[p, y]
+    )
+
+
+def source_budgets(m: pyo.ConcreteModel, d: ModelInputs, elastic: bool) -> None:
+    """Spending from each pool (source, year, region or city) stays within its budget.
+
+        Σ_{(p,s,y)∈pool} f[p,s,y] + carry[pool] − carry[prev(pool)] ≤ budget[pool]
+
+    carry ≥ 0 exists only for sources whose unspent funds roll into the next year.
+    `budget` is mutable, so budget sweeps are re-solves.
+    """
+    members: dict = defaultdict(list)
+    for key, pool in d.pool_of.items():
+        members[pool].append(key)
+    pools = list(d.pools)
+    m.POOLS = pyo.Set(initialize=pools, dimen=3, ordered=True)
+    m.budget = pyo.Param(m.POOLS, initialize=d.pools, mutable=True)
+    carry_pools = [
+        (s, y, r) for (s, y, r) in pools if s in d.carry_sources and (s, y + 1, r) in d.pools
+    ]
+    m.carry = pyo.Var(carry_pools, within=pyo.NonNegativeReals)
+    carried = set(carry_pools)
+    scale = {k: max(v, 1.0) for k, v in d.pools.items()}
+    slack = _slack(m, "slack_budget", pools, scale, elastic)
+
+    def rule(m: pyo.ConcreteModel, s: str, y: int, r: str) -> object:
+        used = pyo.quicksum(m.f[k] for k in members[(s, y, r)])
+        out = m.carry[s, y, r] if (s, y, r) in carried else 0
+        into = m.carry[s, y - 1, r] if (s, y - 1, r) in carried else 0
+        extra = slack[s, y, r] if slack is not None else 0
+        return used + out - into - extra <= m.budget[s, y, r]
+
+    m.source_budget = pyo.Constraint(m.POOLS, rule=rule)
+
+
+def land_quota(m: pyo.ConcreteModel, d: ModelInputs, elastic: bool) -> None:
+    """New construction land used by projects starting in a year stays within the quota.
+
+    Σ_{p∈region, t=y} land[p]·x[p,t] ≤ quota[y, region]     (region CITY: all projects)
+    """
+    rows = list(range(len(d.land_rows)))
+    m.land_quota_mu = pyo.Param(rows, initialize=lambda m, k: d.land_rows[k].quota, mutable=True)
+    slack = _slack(
+        m, "slack_land", rows, {k: max(d.land_rows[k].quota, 1.0) for k in rows}, elastic
+    )
+
+    def rule(m: pyo.ConcreteModel, k: int) -> object:
+        row = d.land_rows[k]
+        used = pyo.quicksum(
+            d.land[p] * m.x[p, row.year]
+            for p in d.starts
+            if d.land.get(p, 0) > 0
+            and row.year in d.starts[p]
+            and row.region in (CITY, d.region[p])
+        )
+        if isinstance(used, (int, float)):
+            return pyo.Constraint.Skip
+        return used - (slack[k] if slack is not None else 0) <= m.land_quota_mu[k]
+
+    m.land_quota = pyo.Constraint(rows, rule=rule)
+
+
+def dependencies(m: pyo.ConcreteModel, d: ModelInputs) -> None:
+    """A project starts only after (kind=finish) or with (kind=start) what it requires.
+
+    Cumulative time-indexed form, the tightest linear form of precedence:
+        finish:  Σ_{t'≤t} x[A,t'] ≤ Σ_{t'': t''+dur_B ≤ t} x[B,t'']     ∀ t ∈ T_A
+        start:   Σ_{t'≤t} x[A,t'] ≤ Σ_{t'' ≤ t} x[B,t'']               ∀ t ∈ T_A
+    """
+    rows = [
+        (a, b, kind, t) for (a, b, kind) in d.dependencies if a in d.starts for t in d.starts[a]
+    ]
+
+    def rule(m: pyo.ConcreteModel, k: int) -> object:
+        a, b, kind, t = rows[k]
+        lag = d.duration[b] if kind == "finish" else 0
+        before = pyo.quicksum(m.x[a, u] for u in d.starts[a] if u <= t)
+        ready = pyo.quicksum(m.x[b, u] for u in d.starts.get(b, []) if u + lag <= t)
+        return before <= ready
+
+    m.dependency = pyo.Constraint(range(len(rows)), rule=rule)
+
+
+def mutual_exclusions(m: pyo.ConcreteModel, d: ModelInputs) -> None:
+    """At most one project of a group of alternatives is funded.
+
+    Σ_{p∈g} Σ_t x[p,t] ≤ 1      ∀ groups g
+    """
+    groups = {g: [p for p in ps if p in d.starts] for g, ps in d.exclusion_groups.items()}
+    groups = {g: ps for g, ps in groups.items() if len(ps) > 1}
+    m.mutual_exclusion = pyo.Constraint(
+        list(groups), rule=lambda m, g: pyo.quicksum(m.funded[p] for p in groups[g]) <= 1
+    )
+
+
+def regional_equity(m: pyo.ConcreteModel, d: ModelInputs, elastic: bool) -> None:
+    """Each region's share of total plan spending lies within its bounds.
+
+        spend_r ≥ min_r · Σ_r' spend_r'      and      spend_r ≤ max_r · Σ_r' spend_r'
+    where spend_r = Σ_{p∈r, y} spend[p,y] (plan years only).
+    """
+    lows = [r for r, (lo, _) in d.equity.items() if lo]
+    highs = [r for r, (_, hi) in d.equity.items() if hi is not None and hi < 1]
+    scale = max(d.total_budget, 1.0)
+    s_lo = _slack(m, "slack_equity_min", lows, dict.fromkeys(lows, scale), elastic)
+    s_hi = _slack(m, "slack_equity_max", highs, dict.fromkeys(highs, scale), elastic)
+    by_region: dict[str, list] = defaultdict(list)
+    for p, y in m.SPEND:
+        by_region[d.region[p]].append((p, y))
+
+    def spend_in(m: pyo.ConcreteModel, r: str) -> object:
+        return pyo.quicksum(m.spend[k] for k in by_region[r])
+
+    m.equity_min = pyo.Constraint(
+        lows,
+        rule=lambda m, r: (
+            spend_in(m, r) + (s_lo[r] if s_lo is not None else 0) >= d.equity[r][0] * m.total_spend
+        ),
+    )
+    m.equity_max = pyo.Constraint(
+        highs,
+        rule=lambda m, r: (
+            spend_in(m, r) - (s_hi[r] if s_hi is not None else 0) <= d.equity[r][1] * m.total_spend
+        ),
+    )
+
+
+def indicator_targets(m: pyo.ConcreteModel, d: ModelInputs, elastic: bool) -> None:
+    """Binding (约束性) indicators and planners' floors reach their value by plan end.
+
+        baseline_i + Σ_p gain[p,i] · Σ_{t: p finishes in plan} x[p,t] ≥ floor_i
+    `floor` is mutable, so "what if tunnels must reach 30 km" sweeps are re-solves.
+    """
+    rows = list(d.floors)
+    m.floor = pyo.Param(rows, initialize=d.floors, mutable=True)
+    scale = {i: d.indicators[i].gap for i in rows}
+    slack = _slack(m, "slack_target", rows, scale, elastic)
+    m.indicator_floor = pyo.Constraint(
+        rows,
+        rule=lambda m, i: m.value[i] + (slack[i] if slack is not None else 0) >= m.floor[i],
+    )
+
+
+def start_limits(m: pyo.ConcreteModel, d: ModelInputs, elastic: bool) -> None:
+    """At most N projects start in a region in a year.
+
+    Σ_{p∈r} x[p,y] ≤ N[r,y]
+    """
+    members: dict = defaultdict(list)
+    for p, ts in d.starts.items():
+        for t in ts:
+            if (d.region[p], t) in d.start_limits:
+                members[(d.region[p], t)].append(p)
+    rows = [k for k in d.start_limits if len(members[k]) > d.start_limits[k]]
+    slack = _slack(m, "slack_starts", rows, dict.fromkeys(rows, 1.0), elastic)
+    m.start_limit = pyo.Constraint(
+        rows,
+        rule=lambda m, r, y: (
+            pyo.quicksum(m.x[p, y] for p in members[(r, y)])
+            - (slack[r, y] if slack is not None else 0)
+            <= d.start_limits[(r, y)]
+        ),
+    )

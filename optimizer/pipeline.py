@@ -1,0 +1,80 @@
+"""The pipeline in one place: load → validate → build → solve → extract → explain/rank."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from optimizer.config import Scenario, check_scenario_against_data
+from optimizer.data import InputData
+from optimizer.diagnose import Diagnosis, diagnose_infeasibility, explain_unfunded
+from optimizer.extract import Solution, extract_solution
+from optimizer.load import load_tables
+from optimizer.model.build import build_model
+from optimizer.model.inputs import ModelInputs, prepare
+from optimizer.rank import rank_projects
+from optimizer.solve import Progress, SolveOutcome, Solver, SolveStatus, export_lp
+from optimizer.validate import validate_tables
+
+
+@dataclass
+class RunResult:
+    """Everything one scenario run produced, free of Pyomo objects."""
+
+    scenario: Scenario
+    inputs: ModelInputs
+    outcome: SolveOutcome
+    solution: Solution | None = None
+    ranked: pd.DataFrame | None = None
+    diagnosis: Diagnosis | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.inputs.warnings
+
+
+def load_data(scenario: Scenario) -> InputData:
+    """Load and validate the scenario's data set, and check the scenario's names against it."""
+    data = validate_tables(load_tables(scenario.data))
+    check_scenario_against_data(scenario, data)
+    return data
+
+
+def run_scenario(
+    scenario: Scenario,
+    on_progress: Callable[[Progress], None] | None = None,
+    lp_file: Path | None = None,
+) -> RunResult:
+    """Run one scenario end to end. Raises `InputError` on bad input; infeasible is a result."""
+    clock = time.perf_counter
+    t0 = clock()
+    inputs = prepare(load_data(scenario), scenario)
+    t1 = clock()
+    model = build_model(inputs)
+    if lp_file is not None:
+        export_lp(model, lp_file)
+    t2 = clock()
+    cfg = scenario.solver
+    solver = Solver(model, cfg.time_limit, cfg.mip_gap, cfg.threads)
+    solver.on_progress = on_progress
+    outcome = solver.solve()
+    t3 = clock()
+    timings = {"load_validate": t1 - t0, "build": t2 - t1, "solve": t3 - t2}
+    result = RunResult(scenario, inputs, outcome, timings=timings)
+    if outcome.status == SolveStatus.INFEASIBLE:
+        result.diagnosis = diagnose_infeasibility(inputs, cfg)
+        timings["diagnose"] = clock() - t3
+    if not outcome.has_solution:
+        return result
+    result.solution = extract_solution(model, inputs, outcome)
+    t4 = clock()
+    explanations = explain_unfunded(inputs, result.solution, cfg) if cfg.explain else {}
+    t5 = clock()
+    result.ranked = rank_projects(result.solution, inputs, explanations)
+    timings |= {"extract": t4 - t3, "explain": t5 - t4, "rank": clock() - t5}
+    return result
