@@ -80,7 +80,8 @@ def _describe(name: str, key: object, amount: float, d: ModelInputs) -> Violatio
             "indicator target", f"{ind.name} ({key}) ≥ {d.floors[key]:g}", amount, ind.unit
         )
     if name == "slack_must":
-        return Violation("mandatory", f"project {key} {d.name[key]} cannot be funded", 1, "")  # type: ignore[index]
+        why = d.unschedulable.get(key, "conflicts with the other rules")  # type: ignore[arg-type]
+        return Violation("mandatory", f"project {key} {d.name[key]}: {why}", 1, "project")  # type: ignore[index]
     r, y = key  # type: ignore[misc]
     return Violation("start limit", f"{r} {y}", amount, "starts")
 
@@ -189,13 +190,12 @@ def _explain(
         return Explanation("fits as is; not chosen (adds too little or within the MIP gap)", 0.0)
     money = [v for v in violations if v.family == "budget"]
     extra = sum(v.amount for v in money)
-    parts = [f"{v.rule} +{v.amount:,.0f} {v.unit}" for v in money[:3]]
-    others = sorted({v.family for v in violations} - {"budget"})
-    reason = "budget" if money else "not funded"
+    others = [v for v in violations if v.family != "budget"]
+    parts = []
     if money:
-        reason += (
-            f": needs +{extra:,.0f} 万元 ({'; '.join(parts)}{'; …' if len(money) > 3 else ''})"
-        )
-    if others:
-        reason += ("; also " if money else ": ") + ", ".join(others)
+        pools = "; ".join(f"{v.rule} +{v.amount:,.0f}" for v in money[:3])
+        more = "; …" if len(money) > 3 else ""
+        parts.append(f"budget: needs +{extra:,.0f} 万元 ({pools}{more})")
+    parts += [f"{v.family}: {v.rule} by {v.amount:,.4g} {v.unit}".rstrip() for v in others[:2]]
+    reason = "; ".join(parts)
     return Explanation(reason, extra if money else None, violations)

@@ -106,6 +106,8 @@ def extract_solution(m: pyo.ConcreteModel, d: ModelInputs, outcome: SolveOutcome
     ind_rows = []
     for i, ind in d.indicators.items():
         value = pyo.value(m.value[i])
+        if ind.kind == "level" and ind.upper_bound is not None:
+            value = min(value, ind.upper_bound)  # a rate cannot pass its physical maximum
         floor = d.floors.get(i)
         ind_rows.append(
             {

@@ -65,12 +65,14 @@ def rank_projects(
     impossible = table["why"].str.startswith(("cannot be scheduled", "excluded", "no indicator"))
     table["_group"] = 0
     table.loc[~table["funded"], "_group"] = 1 + blocked.astype(int) + impossible.astype(int)
-    table["_key"] = -table["score_per_1000wan_scarce"].fillna(table["score"] / table["cost_wan"])
+    # funded: value per scarce 万元, then per 万元; unfunded: extra budget, then score
+    table["_k1"] = -table["score_per_1000wan_scarce"].fillna(0)
+    table["_k2"] = -table["score"] / table["cost_wan"]
     unfunded = ~table["funded"]
-    table.loc[unfunded, "_key"] = (
-        table.loc[unfunded, "extra_budget_wan"].fillna(0) - table.loc[unfunded, "score"] * 1e-9
+    table.loc[unfunded, "_k1"] = table.loc[unfunded, "extra_budget_wan"].fillna(0)
+    table = table.sort_values(["_group", "_k1", "_k2", "project_id"]).drop(
+        columns=["_group", "_k1", "_k2"]
     )
-    table = table.sort_values(["_group", "_key", "project_id"]).drop(columns=["_group", "_key"])
     table.insert(0, "rank", range(1, len(table) + 1))
     table["funded"] = table["funded"].map({True: "y", False: "n"})
 
