@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from optimizer.errors import InputError, Issue
-from optimizer.schema import TABLES
+from optimizer.schema import TABLES, TABLES_BY_NAME
 
 ROW = "_row"
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -65,7 +65,10 @@ def _read_csv(path: Path, name: str) -> RawTable:
         return _empty(name, str(path))
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+    except pd.errors.EmptyDataError:  # a 0-byte file: the table has no rows
+        columns = TABLES_BY_NAME[name].column_names
+        return RawTable(name, str(path), _tidy(pd.DataFrame(columns=columns)), present=True)
+    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
         first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InputError([Issue(str(path), f"cannot be read as UTF-8 CSV: {first_line}")]) from exc
     return RawTable(name, str(path), _tidy(frame), present=True)
