@@ -77,7 +77,9 @@ def write_dataset(
     funding = funding if funding is not None else [("gb", YEAR, "", 100.0)]
     used = {f[0] for f in funding}
     sources = sources if sources is not None else [(s, False) for s in sorted(used)]
-    eligibility = eligibility if eligibility is not None else [(s, "*", "*", 1.0) for s, _ in sources]
+    eligibility = (
+        eligibility if eligibility is not None else [(s, "*", "*", 1.0) for s, _ in sources]
+    )
     gains = [
         {"project_id": p["project_id"], "indicator_id": i, "gain": g}
         for p in projects
@@ -89,9 +91,7 @@ def write_dataset(
         "indicators": pd.DataFrame(indicators or [indicator()]),
         "projects": pd.DataFrame([{k: v for k, v in p.items() if k != "_gains"} for p in projects]),
         "project_gains": pd.DataFrame(gains, columns=["project_id", "indicator_id", "gain"]),
-        "sources": pd.DataFrame(
-            [{"source_id": s, "name": s, "carry_over": c} for s, c in sources]
-        ),
+        "sources": pd.DataFrame([{"source_id": s, "name": s, "carry_over": c} for s, c in sources]),
         "funding": pd.DataFrame(funding, columns=["source_id", "year", "region_id", "amount_wan"]),
         "eligibility": pd.DataFrame(
             eligibility, columns=["source_id", "revenue_class", "category", "max_share"]

@@ -25,7 +25,8 @@ def test_unreachable_binding_target_reports_the_indicator(tmp_path):
 def test_equity_against_mandatory(tmp_path):
     # region b must get 50% but only region a has (mandatory) projects
     data = write_dataset(
-        tmp_path, [project("A", 50, 1, mandatory=True)],
+        tmp_path,
+        [project("A", 50, 1, mandatory=True)],
         equity=[{"region_id": "b", "min_share": 0.5, "max_share": ""}],
     )
     result = solve(data)

@@ -21,7 +21,9 @@ def test_six_project_knapsack_known_optimum(tmp_path):
     # classic instance: weights 12,2,1,1,4,3 values 4,2,1,2,10,5 capacity 15 -> optimum 20
     weights = [12, 2, 1, 1, 4, 3]
     values = [4, 2, 1, 2, 10, 5]
-    projects = [project(f"P{i}", w, v) for i, (w, v) in enumerate(zip(weights, values))]
+    projects = [
+        project(f"P{i}", w, v) for i, (w, v) in enumerate(zip(weights, values, strict=True))
+    ]
     result = solve(write_dataset(tmp_path, projects, funding=[("gb", 2024, "", 15)]))
     assert result.solution.score * 100 == pytest.approx(20)
     assert funded(result) == {"P1", "P2", "P3", "P4", "P5"}
@@ -29,7 +31,9 @@ def test_six_project_knapsack_known_optimum(tmp_path):
 
 def test_multi_year_budget_schedules_starts(tmp_path):
     # 60 万元 per year; three 50 万元 projects that may start 2024 or 2025: only two fit
-    projects = [project(p, 50, g, earliest=2024, latest=2025) for p, g in [("A", 3), ("B", 2), ("C", 1)]]
+    projects = [
+        project(p, 50, g, earliest=2024, latest=2025) for p, g in [("A", 3), ("B", 2), ("C", 1)]
+    ]
     funding = [("gb", 2024, "", 60), ("gb", 2025, "", 60)]
     result = solve(write_dataset(tmp_path, projects, funding=funding))
     assert funded(result) == {"A", "B"}
