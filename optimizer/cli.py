@@ -17,6 +17,7 @@ from rich.console import Console
 
 from optimizer.config import load_scenario
 from optimizer.errors import InputError
+from optimizer.model.inputs import prepare
 from optimizer.pipeline import load_data, run_scenario
 from optimizer.report import print_summary, write_outputs
 from optimizer.solve import Progress, SolveStatus
@@ -108,8 +109,12 @@ def validate(scenario: Annotated[Path, typer.Argument(help="scenario TOML file")
         data = load_data(config)
     except InputError as exc:
         raise _fail_input(exc, console) from None
-    for warning in data.warnings:
+    inputs = prepare(data, config)
+    for warning in inputs.warnings:
         console.print(f"[yellow]warning:[/] {warning}")
+    for p, why in sorted(inputs.unschedulable.items()):
+        level = "[red]mandatory project[/]" if inputs.must[p] else "[yellow]warning:[/] project"
+        console.print(f"{level} {p} cannot be scheduled: {why}")
     console.print(
         f"[green]valid:[/] {len(data.projects)} projects, {len(data.regions)} regions, "
         f"{len(data.indicators)} indicators, {len(data.sources)} sources, "

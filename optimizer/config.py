@@ -137,7 +137,7 @@ def load_scenario(path: Path, overrides: dict[str, Any] | None = None) -> Scenar
         scenario = Scenario.model_validate(raw)
     except ValidationError as exc:
         issues = [
-            Issue(str(path), err["msg"], column=".".join(str(p) for p in err["loc"]))
+            Issue(str(path), err["msg"], column=".".join(str(p) for p in err["loc"]), field="key")
             for err in exc.errors()
         ]
         raise InputError(issues) from None
@@ -158,19 +158,26 @@ def check_scenario_against_data(scenario: Scenario, data: InputData) -> None:
         ("rules.exclude_projects", scenario.rules.exclude_projects, projects, "project"),
     ]
     issues = [
-        Issue(label, f"unknown {what} {name!r}", column=key)
+        Issue(label, f"unknown {what} {name!r}", column=key, field="key")
         for key, names, known, what in checks
         for name in names
         if name not in known
     ]
     issues += [
-        Issue(label, f"budget scale must be >= 0, got {v:g}", column=f"budget.sources.{k}")
+        Issue(label, f"scale must be >= 0, got {v:g}", column=f"budget.sources.{k}", field="key")
         for k, v in scenario.budget.sources.items()
+        if v < 0
+    ]
+    issues += [
+        Issue(
+            label, f"weight must be >= 0, got {v:g}", column=f"objective.weights.{k}", field="key"
+        )
+        for k, v in scenario.objective.weights.items()
         if v < 0
     ]
     both = set(scenario.rules.force_projects) & set(scenario.rules.exclude_projects)
     issues += [
-        Issue(label, f"project {p!r} is both forced and excluded", column="rules")
+        Issue(label, f"project {p!r} is both forced and excluded", column="rules", field="key")
         for p in sorted(both)
     ]
     if issues:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -34,7 +34,3 @@ class InputData:
     @property
     def last_year(self) -> int:
         return self.years[-1]
-
-    def with_tables(self, **tables: pd.DataFrame) -> InputData:
-        """A copy with some tables replaced (scenario overrides never mutate the original)."""
-        return replace(self, **tables)

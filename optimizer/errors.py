@@ -13,10 +13,11 @@ class Issue:
     message: str
     row: int | None = None
     column: str | None = None
+    field: str = "column"  # "key" for scenario files
 
     def __str__(self) -> str:
         where = self.file if self.row is None else f"{self.file}:{self.row}"
-        col = f" column '{self.column}':" if self.column else ""
+        col = f" {self.field} '{self.column}':" if self.column else ""
         return f"{where}:{col} {self.message}"
 
 

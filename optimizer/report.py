@@ -132,6 +132,11 @@ def print_summary(result: RunResult, console: Console) -> None:
             f"funded {int(p['funded'].sum())} of {len(p)} projects, "
             f"{_fmt(p['cost_in_plan_wan'].sum())} 万元 in the plan period"
         )
+    if result.inputs.unschedulable:
+        lines.append(
+            f"{len(result.inputs.unschedulable)} projects cannot be scheduled "
+            "(see 'why' in the ranked list)"
+        )
     console.print(Panel("\n".join(lines), title=f"scenario {result.scenario.name}"))
     for warning in result.warnings:
         console.print(f"[yellow]warning:[/] {warning}")

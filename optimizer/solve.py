@@ -133,13 +133,6 @@ class Solver:
             )
         )
 
-    def set_limits(self, time_limit: float | None = None, mip_gap: float | None = None) -> None:
-        """Change the limits for the following solves."""
-        if time_limit is not None:
-            self.highs.config.time_limit = time_limit
-        if mip_gap is not None:
-            self.highs.config.rel_gap = mip_gap
-
     def solve(self) -> SolveOutcome:
         """Solve (or re-solve after param changes) and load the solution into the model."""
         if not self._attached:

@@ -156,13 +156,13 @@ BAD_INPUTS = {
     "missing scenario": (lambda d, s: s.unlink(), "s.toml: scenario file not found"),
     "unknown scenario key": (
         lambda d, s: s.write_text('name = "t"\ndata = "data"\nbudgett = 1\n', encoding="utf-8"),
-        "s.toml: column 'budgett': Extra inputs are not permitted",
+        "s.toml: key 'budgett': Extra inputs are not permitted",
     ),
     "unknown indicator in scenario": (
         lambda d, s: s.write_text(
             'name = "t"\ndata = "data"\n[objective]\nweights = { nope = 2 }\n', encoding="utf-8"
         ),
-        "column 'objective.weights': unknown indicator 'nope'",
+        "key 'objective.weights': unknown indicator 'nope'",
     ),
     "missing data folder": (lambda d, s: shutil.rmtree(d), "data set not found"),
 }
@@ -179,3 +179,25 @@ def test_bad_input_is_one_line_exit_2_and_no_output(tmp_path, tiny, case):
     assert "Traceback" not in result.output
     assert not out.exists() or not any(out.iterdir())
     assert invoke("validate", tiny).exit_code == 2
+
+
+def test_validate_lists_unschedulable_projects(tmp_path):
+    write_dataset(tmp_path / "d", [project("A", 10, 1), project("B", 10, 1, duration=2)])
+    scenario = tmp_path / "s.toml"
+    scenario.write_text('name = "t"\ndata = "d"\n', encoding="utf-8")
+    result = invoke("validate", scenario)
+    assert result.exit_code == 0
+    assert (
+        "project B cannot be scheduled: no start year in 2024-2024 fits the plan" in result.output
+    )
+
+
+def test_negative_weight_is_rejected(tmp_path, tiny):
+    tiny.write_text(
+        'name = "t"\ndata = "data"\n[objective]\nweights = { ind = -1 }\n', encoding="utf-8"
+    )
+    result = invoke("validate", tiny)
+    assert (
+        result.exit_code == 2
+        and "key 'objective.weights.ind': weight must be >= 0" in result.output
+    )

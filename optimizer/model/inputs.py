@@ -83,10 +83,6 @@ class ModelInputs:
     warnings: list[str] = field(default_factory=list)
 
     @property
-    def first_year(self) -> int:
-        return self.years[0]
-
-    @property
     def last_year(self) -> int:
         return self.years[-1]
 
