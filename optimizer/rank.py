@@ -49,9 +49,8 @@ def rank_projects(
         table["funded"] & (table["scarce_funds_wan"] <= 1e-6) & (table["score"] > 0),
         "score_per_1000wan_scarce",
     ] = math.inf
-    table["extra_budget_wan"] = table["project_id"].map(
-        {p: e.extra_budget_wan for p, e in explanations.items()}
-    )
+    extra = {p: e.extra_budget_wan for p, e in explanations.items()}
+    table["extra_budget_wan"] = table["project_id"].map(extra).astype(float)
     table["why"] = [
         _funded_reason(p, d, funded)
         if f

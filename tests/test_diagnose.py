@@ -69,3 +69,14 @@ def test_explanation_includes_prerequisite_cost(tmp_path):
     ranked = result.ranked.set_index("project_id")
     assert ranked.loc["C", "funded"] == "y"
     assert ranked.loc["B", "extra_budget_wan"] == pytest.approx(50)
+
+
+def test_nothing_funded_still_ranks_and_explains(tmp_path):
+    data = write_dataset(
+        tmp_path, [project("A", 50, 5), project("B", 30, 1)], funding=[("gb", 2024, "", 0)]
+    )
+    result = solve(data, solver={"explain": True})
+    ranked = result.ranked.set_index("project_id")
+    assert set(ranked["funded"]) == {"n"}
+    assert ranked.loc["B", "extra_budget_wan"] == pytest.approx(30)
+    assert list(result.ranked["project_id"]) == ["B", "A"]  # closest to being funded first
