@@ -12,15 +12,21 @@ import time
 from pathlib import Path
 from typing import Annotated, Any
 
+import pandas as pd
 import typer
 from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from optimizer.config import load_scenario
 from optimizer.errors import InputError
 from optimizer.model.inputs import prepare
-from optimizer.pipeline import load_data, run_scenario
+from optimizer.multiobjective import ParetoResult
+from optimizer.pareto_report import neighbour_changes, points_frame, write_pareto, write_points
+from optimizer.pipeline import load_data, run_pareto, run_scenario
 from optimizer.report import print_summary, write_outputs
-from optimizer.solve import Progress, SolveStatus
+from optimizer.solve import Progress as SolverProgress
+from optimizer.solve import SolveStatus
 from optimizer.template import write_template
 
 app = typer.Typer(
@@ -41,7 +47,13 @@ def _fail_input(exc: InputError, console: Console) -> typer.Exit:
     return typer.Exit(EXIT_INPUT)
 
 
-def _overrides(time_limit: float | None, mip_gap: float | None, explain: bool) -> dict[str, Any]:
+def _overrides(
+    time_limit: float | None = None,
+    mip_gap: float | None = None,
+    explain: bool = True,
+    **multiobjective: Any,
+) -> dict[str, Any]:
+    """Scenario overrides from CLI options; None means 'as in the scenario file'."""
     solver: dict[str, Any] = {}
     if time_limit is not None:
         solver["time_limit"] = time_limit
@@ -49,7 +61,13 @@ def _overrides(time_limit: float | None, mip_gap: float | None, explain: bool) -
         solver["mip_gap"] = mip_gap
     if not explain:
         solver["explain"] = False
-    return {"solver": solver} if solver else {}
+    mo = {k: v for k, v in multiobjective.items() if v is not None}
+    for key in ("objectives", "weights"):
+        if key in mo:
+            items = [x.strip() for x in mo[key].split(",") if x.strip()]
+            mo[key] = [float(x) for x in items] if key == "weights" else items
+    out: dict[str, Any] = {"solver": solver} if solver else {}
+    return out | ({"multiobjective": mo} if mo else {})
 
 
 def _live_console() -> Console | None:
@@ -69,11 +87,30 @@ def solve(
         bool, typer.Option(help="re-solve to explain why projects are not funded")
     ] = True,
     export_lp: Annotated[Path | None, typer.Option(help="also write the model as LP")] = None,
+    method: Annotated[
+        str | None, typer.Option(help="single | weighted | lexicographic | goal")
+    ] = None,
+    objectives: Annotated[
+        str | None, typer.Option(help="comma list, e.g. score,cost,balance")
+    ] = None,
+    weights: Annotated[str | None, typer.Option(help="weighted: comma list, one each")] = None,
+    tolerance: Annotated[
+        float | None, typer.Option(help="lexicographic: relative slack on earlier levels")
+    ] = None,
 ) -> None:
     """Solve a scenario, print a summary and write the ranked project list."""
     console = _console()
     try:
-        config = load_scenario(scenario, _overrides(time_limit, mip_gap, explain))
+        overrides = _overrides(
+            time_limit,
+            mip_gap,
+            explain,
+            method=method,
+            objectives=objectives,
+            weights=weights,
+            tolerance=tolerance,
+        )
+        config = load_scenario(scenario, overrides)
         live = _live_console()
         if live is None:
             result = run_scenario(config, lp_file=export_lp)
@@ -81,7 +118,7 @@ def solve(
             with live.status("building and solving…") as status:
                 start = time.perf_counter()
 
-                def show(p: Progress) -> None:
+                def show(p: SolverProgress) -> None:
                     gap = "–" if p.gap == float("inf") else f"{p.gap:.2%}"
                     status.update(f"solving… {time.perf_counter() - start:.1f} s, gap {gap}")
 
@@ -98,6 +135,122 @@ def solve(
     if not result.outcome.has_solution:
         console.print(f"[red]no solution:[/] {result.outcome.status.value}")
         raise typer.Exit(EXIT_NO_SOLUTION)
+
+
+@app.command()
+def pareto(
+    scenario: Annotated[Path, typer.Argument(help="scenario TOML file")],
+    out: Annotated[Path, typer.Option(help="folder for points, payoff, plots")],
+    objectives: Annotated[
+        str | None, typer.Option(help="2-4 objectives, e.g. score,cost,balance")
+    ] = None,
+    points: Annotated[int | None, typer.Option(help="grid points per secondary objective")] = None,
+    exact: Annotated[
+        bool | None, typer.Option(help="step integer objectives by 1 (exact front)")
+    ] = None,
+    time_limit: Annotated[float | None, typer.Option(help="seconds for the whole front")] = None,
+    point_time_limit: Annotated[float | None, typer.Option(help="seconds per point")] = None,
+    mip_gap: Annotated[float | None, typer.Option(help="relative MIP gap per point")] = None,
+) -> None:
+    """Exact Pareto front (AUGMECON2): payoff table, then a grid re-solved in memory."""
+    console = _console()
+    try:
+        overrides = _overrides(
+            mip_gap=mip_gap,
+            objectives=objectives,
+            points=points,
+            exact=exact,
+            total_time_limit=time_limit,
+            point_time_limit=point_time_limit,
+        )
+        config = load_scenario(scenario, overrides)
+        if not 2 <= len(config.multiobjective.objectives) <= 4:
+            console.print("[red]error:[/] pareto needs 2 to 4 objectives (--objectives a,b)")
+            raise typer.Exit(EXIT_INPUT)
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=_live_console() or console,
+            disable=_live_console() is None,
+        ) as bar:
+            task = bar.add_task("payoff table…", total=None)
+
+            def show_payoff(front: ParetoResult) -> None:
+                console.print(_payoff_table(front))
+
+            def show_point(front: ParetoResult) -> None:
+                write_points(front, out)
+                bar.update(
+                    task,
+                    description=f"points {len(front.points)}  solves "
+                    f"{front.solves}  infeasible {front.infeasible}",
+                )
+
+            inputs, front, diagnosis = run_pareto(config, show_payoff, show_point)
+    except InputError as exc:
+        raise _fail_input(exc, console) from None
+    if not front.points:
+        console.print(f"[red]no front:[/] the scenario is {front.stopped}")
+        if diagnosis is not None:
+            for v in diagnosis.violations:
+                console.print(f"  conflict: {v}")
+        raise typer.Exit(EXIT_INFEASIBLE if diagnosis is not None else EXIT_NO_SOLUTION)
+    write_pareto(front, inputs, out)
+    frame = points_frame(front)
+    table = Table(title=f"Pareto front ({len(frame)} points; ★ knee)")
+    for col in ("point", *[s.name for s in front.objectives], "funded_count"):
+        table.add_column(col, justify="right")
+    names = [spec.name for spec in front.objectives]
+    for _, r in frame.iterrows():
+        star = "★ " if r["knee"] else ""
+        table.add_row(
+            f"{star}{r['point']}", *[f"{r[n]:,.6g}" for n in names], str(r["funded_count"])
+        )
+    console.print(table)
+    stop = f" (stopped: {front.stopped})" if front.stopped else ""
+    console.print(
+        f"{front.solves} solves, {front.infeasible} infeasible, grid {front.seconds:.1f} s{stop}; "
+        f"results in {out}/"
+    )
+
+
+def _payoff_table(front: ParetoResult) -> Table:
+    table = Table(title="Payoff table (each row optimises one objective first)")
+    table.add_column("optimising")
+    for spec in front.objectives:
+        table.add_column(f"{spec.name} ({'max' if spec.sense > 0 else 'min'})", justify="right")
+    for label, row in front.payoff.iterrows():
+        table.add_row(str(label), *[f"{v:,.6g}" for v in row])
+    return table
+
+
+@app.command()
+def explain(
+    pareto_dir: Annotated[Path, typer.Argument(help="folder written by `pareto`")],
+    point: Annotated[int, typer.Option(help="point number in points.csv")],
+) -> None:
+    """What changes between a Pareto point and its neighbours: projects in and out."""
+    console = _console()
+    try:
+        points = pd.read_csv(pareto_dir / "points.csv", encoding="utf-8-sig")
+        robust = pd.read_csv(pareto_dir / "robustness.csv", encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        console.print(f"[red]error:[/] {exc.filename}: not found (run `pareto --out` first)")
+        raise typer.Exit(EXIT_INPUT) from None
+    try:
+        changes = neighbour_changes(
+            points, point, dict(zip(robust["project_id"], robust["name"], strict=True))
+        )
+    except KeyError as exc:
+        console.print(f"[red]error:[/] {exc.args[0]}")
+        raise typer.Exit(EXIT_INPUT) from None
+    table = Table(title=f"Point {point} vs its neighbours")
+    for col in changes.columns:
+        table.add_column(col)
+    for r in changes.itertuples(index=False):
+        table.add_row(*[str(v) for v in r])
+    console.print(table)
 
 
 @app.command()

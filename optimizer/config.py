@@ -79,6 +79,38 @@ class RulesConfig(_Strict):
     max_starts_per_region_year: int | None = Field(None, ge=0)
 
 
+class MultiObjectiveConfig(_Strict):
+    """Objectives and the method that trades them off (see README, Multi-objective)."""
+
+    method: Literal["single", "weighted", "lexicographic", "goal"] = Field(
+        "single",
+        description="single: [objective]; weighted: Σ w_k·f_k/range_k; lexicographic: in "
+        "order, each within `tolerance`; goal: minimise weighted shortfall below targets",
+    )
+    objectives: list[str] = Field(
+        default_factory=lambda: ["score"],
+        description="score, cost, land, projects, balance, gain:<indicator>, group:<name>",
+    )
+    weights: list[float] = Field(default_factory=list, description="weighted: one per objective")
+    tolerance: float = Field(0.0, ge=0, lt=1, description="lexicographic: relative slack")
+    groups: dict[str, list[str]] = Field(default_factory=dict, description="name -> indicators")
+    points: int = Field(11, ge=2, description="pareto: grid points per secondary objective")
+    exact: bool = Field(True, description="pareto: step integer objectives by 1 (exact front)")
+    max_exact_steps: int = Field(200, ge=1)
+    total_time_limit: float = Field(600.0, gt=0, description="pareto: seconds for the front")
+    point_time_limit: float = Field(30.0, gt=0, description="pareto: seconds per point")
+
+    @model_validator(mode="after")
+    def _weights_match(self) -> MultiObjectiveConfig:
+        if self.weights and len(self.weights) != len(self.objectives):
+            raise ValueError("multiobjective.weights needs one weight per objective")
+        if any(w < 0 for w in self.weights):
+            raise ValueError("multiobjective.weights must be >= 0")
+        if len(set(self.objectives)) != len(self.objectives):
+            raise ValueError("multiobjective.objectives lists an objective twice")
+        return self
+
+
 class Scenario(_Strict):
     """A complete, validated scenario."""
 
@@ -89,6 +121,7 @@ class Scenario(_Strict):
     solver: SolverConfig = SolverConfig()
     budget: BudgetConfig = BudgetConfig()
     rules: RulesConfig = RulesConfig()
+    multiobjective: MultiObjectiveConfig = MultiObjectiveConfig()
     path: Path | None = Field(None, exclude=True)
 
     @model_validator(mode="after")
@@ -174,6 +207,30 @@ def check_scenario_against_data(scenario: Scenario, data: InputData) -> None:
         )
         for k, v in scenario.objective.weights.items()
         if v < 0
+    ]
+    mo = scenario.multiobjective
+    simple = {"score", "cost", "land", "projects", "balance"}
+    for name in mo.objectives:
+        kind, _, key = name.partition(":")
+        ok = (
+            name in simple
+            or (kind == "gain" and key in indicators)
+            or (kind == "group" and key in mo.groups)
+        )
+        if not ok:
+            issues.append(
+                Issue(
+                    label,
+                    f"unknown objective {name!r}",
+                    column="multiobjective.objectives",
+                    field="key",
+                )
+            )
+    issues += [
+        Issue(label, f"unknown indicator {i!r}", column=f"multiobjective.groups.{g}", field="key")
+        for g, members in mo.groups.items()
+        for i in members
+        if i not in indicators
     ]
     both = set(scenario.rules.force_projects) & set(scenario.rules.exclude_projects)
     issues += [

@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from optimizer.config import Scenario, check_scenario_against_data
+from optimizer.config import MultiObjectiveConfig, Scenario, check_scenario_against_data
 from optimizer.data import InputData
 from optimizer.diagnose import Diagnosis, diagnose_infeasibility, explain_unfunded
 from optimizer.extract import Solution, extract_solution
 from optimizer.load import load_tables
 from optimizer.model.build import build_model
 from optimizer.model.inputs import ModelInputs, prepare
+from optimizer.multiobjective import MultiObjective, ParetoResult
 from optimizer.rank import rank_projects
 from optimizer.solve import Progress, SolveOutcome, Solver, SolveStatus, export_lp
 from optimizer.validate import validate_tables
@@ -32,6 +33,7 @@ class RunResult:
     ranked: pd.DataFrame | None = None
     diagnosis: Diagnosis | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    objective_values: dict[str, float] = field(default_factory=dict)
 
     @property
     def warnings(self) -> list[str]:
@@ -45,6 +47,22 @@ def load_data(scenario: Scenario) -> InputData:
     return data
 
 
+def _as_goal_programme(scenario: Scenario) -> Scenario:
+    """Goal programming = the score with credit capped at each target (shortfall kind)."""
+    objective = scenario.objective.model_copy(update={"kind": "shortfall"})
+    return scenario.model_copy(update={"objective": objective})
+
+
+def _solve_multiobjective(runner: MultiObjective, mo: MultiObjectiveConfig) -> SolveOutcome:
+    order = list(range(len(runner.specs)))
+    if mo.method == "lexicographic":
+        return runner.lexicographic(order, mo.tolerance)
+    payoff, outcome = runner.payoff_table()
+    if payoff.empty:
+        return outcome
+    return runner.weighted(mo.weights or [1.0] * len(order), payoff)
+
+
 def run_scenario(
     scenario: Scenario,
     on_progress: Callable[[Progress], None] | None = None,
@@ -52,17 +70,25 @@ def run_scenario(
 ) -> RunResult:
     """Run one scenario end to end. Raises `InputError` on bad input; infeasible is a result."""
     clock = time.perf_counter
+    mo = scenario.multiobjective
+    if mo.method == "goal":
+        scenario = _as_goal_programme(scenario)
     t0 = clock()
     inputs = prepare(load_data(scenario), scenario)
     t1 = clock()
     model = build_model(inputs)
+    cfg = scenario.solver
+    runner = None
+    if mo.method in ("weighted", "lexicographic"):
+        runner = MultiObjective(model, inputs, mo, cfg.time_limit, cfg.mip_gap, cfg.threads)
+        solver = runner.solver
+    else:
+        solver = Solver(model, cfg.time_limit, cfg.mip_gap, cfg.threads)
     if lp_file is not None:
         export_lp(model, lp_file)
     t2 = clock()
-    cfg = scenario.solver
-    solver = Solver(model, cfg.time_limit, cfg.mip_gap, cfg.threads)
     solver.on_progress = on_progress
-    outcome = solver.solve()
+    outcome = _solve_multiobjective(runner, mo) if runner else solver.solve()
     t3 = clock()
     timings = {"load_validate": t1 - t0, "build": t2 - t1, "solve": t3 - t2}
     result = RunResult(scenario, inputs, outcome, timings=timings)
@@ -71,6 +97,9 @@ def run_scenario(
         timings["diagnose"] = clock() - t3
     if not outcome.has_solution:
         return result
+    if runner is not None:
+        point = runner.point(outcome.status)
+        result.objective_values = dict(zip(mo.objectives, point.values, strict=True))
     result.solution = extract_solution(model, inputs, outcome)
     t4 = clock()
     explanations = explain_unfunded(inputs, result.solution, cfg) if cfg.explain else {}
@@ -78,3 +107,31 @@ def run_scenario(
     result.ranked = rank_projects(result.solution, inputs, explanations)
     timings |= {"extract": t4 - t3, "explain": t5 - t4, "rank": clock() - t5}
     return result
+
+
+def run_pareto(
+    scenario: Scenario,
+    on_payoff: Callable[[ParetoResult], None] | None = None,
+    on_point: Callable[[ParetoResult], None] | None = None,
+) -> tuple[ModelInputs, ParetoResult, Diagnosis | None]:
+    """AUGMECON2 front of the scenario's objectives: build once, payoff table, then grid."""
+    mo = scenario.multiobjective
+    inputs = prepare(load_data(scenario), scenario)
+    model = build_model(inputs)
+    cfg = scenario.solver
+    runner = MultiObjective(model, inputs, mo, mo.point_time_limit, cfg.mip_gap, cfg.threads)
+    payoff, outcome = runner.payoff_table()
+    if payoff.empty:
+        diagnosis = (
+            diagnose_infeasibility(inputs, cfg)
+            if outcome.status == SolveStatus.INFEASIBLE
+            else None
+        )
+        return inputs, ParetoResult(runner.specs, payoff, stopped=outcome.status.value), diagnosis
+    if on_payoff:
+        on_payoff(ParetoResult(runner.specs, payoff))
+    front = runner.augmecon(
+        payoff, mo.points, mo.exact, mo.max_exact_steps, mo.total_time_limit, on_point
+    )
+    front.solves += runner.solves - front.solves  # include the payoff-table solves
+    return inputs, front, None

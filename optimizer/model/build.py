@@ -65,13 +65,15 @@ def define_objective(m: pyo.ConcreteModel, d: ModelInputs) -> None:
     for bounded level indicators and none otherwise.
     """
 
-    def cap(m: pyo.ConcreteModel, i: str) -> tuple[None, float | None]:
+    def cap(m: pyo.ConcreteModel, i: str) -> tuple[float, float | None]:
         ind = d.indicators[i]
+        # the worst progress possible: every project with a negative gain completes
+        worst = sum(min(g, 0.0) for (p, j), g in d.gains.items() if j == i and p in d.starts)
         if d.objective_kind == "shortfall":
-            return (None, ind.gap)
+            return (worst, ind.gap)
         if ind.kind == "level" and ind.upper_bound is not None:
-            return (None, ind.upper_bound - ind.baseline)
-        return (None, None)
+            return (worst, ind.upper_bound - ind.baseline)
+        return (worst, None)
 
     m.credit = pyo.Var(list(d.indicators), bounds=cap)
     m.credit_limit = pyo.Constraint(

@@ -1,0 +1,218 @@
+"""Pareto outputs: points table, robust portfolio (core / never funded), knee, plots, diffs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402  (backend first)
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from optimizer.model.inputs import ModelInputs  # noqa: E402
+from optimizer.multiobjective import ParetoResult  # noqa: E402
+
+
+def knee_index(values: np.ndarray, senses: list[int]) -> int | None:
+    """The knee: 2 objectives, farthest from the chord between the extremes (normalised);
+    3+, closest to the ideal point. Values are in their own sense."""
+    if len(values) == 0:
+        return None
+    g = values * np.array(senses)
+    span = np.where(np.ptp(g, axis=0) > 0, np.ptp(g, axis=0), 1.0)
+    norm = (g - g.min(axis=0)) / span  # 1 = best on each objective
+    if g.shape[1] == 2 and len(g) > 2:
+        a, b = norm[np.argmax(norm[:, 0])], norm[np.argmax(norm[:, 1])]
+        chord = b - a
+        length = np.linalg.norm(chord)
+        if length > 0:
+            dist = np.abs(chord[0] * (a[1] - norm[:, 1]) - chord[1] * (a[0] - norm[:, 0])) / length
+            return int(np.argmax(dist))
+    return int(np.argmin(np.linalg.norm(1.0 - norm, axis=1)))
+
+
+def points_frame(front: ParetoResult) -> pd.DataFrame:
+    """One row per non-dominated point: objective values, counts and the funded set."""
+    names = [s.name for s in front.objectives]
+    values = np.array([p.values for p in front.points]).reshape(len(front.points), len(names))
+    knee = knee_index(values, [s.sense for s in front.objectives])
+    frame = pd.DataFrame(values, columns=names)
+    frame.insert(0, "point", range(1, len(frame) + 1))
+    frame["funded_count"] = [len(p.funded) for p in front.points]
+    frame["status"] = [p.status.value for p in front.points]
+    frame["knee"] = [i == knee for i in range(len(frame))]
+    frame["funded"] = [";".join(p.funded) for p in front.points]
+    frame["starts"] = [
+        ";".join(f"{q}@{t}" for q, t in sorted(p.starts.items())) for p in front.points
+    ]
+    return frame
+
+
+def robustness_frame(front: ParetoResult, d: ModelInputs) -> pd.DataFrame:
+    """Per project: on how many points it is funded; core = all, never = none."""
+    counts = pd.Series(0, index=d.projects)
+    for p in front.points:
+        counts[list(p.funded)] += 1
+    n = max(len(front.points), 1)
+    status = np.where(counts == n, "core", np.where(counts == 0, "never", "sometimes"))
+    frame = pd.DataFrame(
+        {
+            "project_id": d.projects,
+            "name": [d.name[p] for p in d.projects],
+            "category": [d.category[p] for p in d.projects],
+            "region_id": [d.region[p] for p in d.projects],
+            "cost_wan": [d.cost[p] for p in d.projects],
+            "points_funded": counts.to_numpy(),
+            "share_of_points": counts.to_numpy() / n,
+            "status": status,
+        }
+    )
+    order = {"core": 0, "sometimes": 1, "never": 2}
+    return frame.sort_values(
+        ["status", "share_of_points", "project_id"],
+        key=lambda c: (
+            c.map(order) if c.name == "status" else (-c if c.name == "share_of_points" else c)
+        ),
+    ).reset_index(drop=True)
+
+
+def plot_front(front: ParetoResult, points: pd.DataFrame, stem: Path) -> list[Path]:
+    """2-D front, or a pairwise grid for 3+ objectives; knee marked. Writes PNG and SVG."""
+    names = [s.name for s in front.objectives]
+    pairs = [(i, j) for i in range(len(names)) for j in range(i + 1, len(names))]
+    cols = min(len(pairs), 3)
+    rows = -(-len(pairs) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(5 * cols, 4 * rows), squeeze=False)
+    knee = points[points["knee"]]
+    for ax, (i, j) in zip(axes.flat, pairs, strict=False):
+        ordered = points.sort_values(names[i])
+        style = "-o" if len(names) == 2 else "o"  # projections of a 3+-D front are not curves
+        ax.plot(ordered[names[i]], ordered[names[j]], style, ms=4, color="tab:blue", lw=1)
+        ax.tick_params(axis="x", labelrotation=30)
+        for axis in (ax.xaxis, ax.yaxis):
+            axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.4g}"))
+        ax.plot(knee[names[i]], knee[names[j]], "*", ms=16, color="tab:red", label="knee")
+        ax.set_xlabel(_label(front, i))
+        ax.set_ylabel(_label(front, j))
+        ax.grid(alpha=0.3)
+        ax.legend(loc="best")
+    for ax in list(axes.flat)[len(pairs) :]:
+        ax.axis("off")
+    fig.suptitle(f"Pareto front: {len(points)} non-dominated portfolios")
+    fig.tight_layout()
+    paths = [stem.with_suffix(".png"), stem.with_suffix(".svg")]
+    for path in paths:
+        fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return paths
+
+
+def _sense(front: ParetoResult, k: int) -> str:
+    return "max" if front.objectives[k].sense > 0 else "min"
+
+
+ASCII_UNITS = {"万元": "10k yuan", "亩": "mu", "个": "count", "万人": "10k people"}
+
+
+def _label(front: ParetoResult, k: int) -> str:
+    """Axis label in ASCII: the default matplotlib fonts have no CJK glyphs."""
+    spec = front.objectives[k]
+    unit = ASCII_UNITS.get(spec.unit, spec.unit)
+    return f"{spec.name} ({unit}, {_sense(front, k)})"
+
+
+def _atomic(out_dir: Path, write_all: Callable[[Path], list[str]]) -> None:
+    """Write into a temporary folder beside the outputs, then rename file by file."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".partial-", dir=out_dir))
+    try:
+        for name in write_all(tmp):
+            (tmp / name).replace(out_dir / name)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def write_points(front: ParetoResult, out_dir: Path) -> None:
+    """Rewrite points.csv with the points found so far (a stopped run keeps them)."""
+
+    def write(tmp: Path) -> list[str]:
+        points_frame(front).to_csv(tmp / "points.csv", index=False, encoding="utf-8-sig")
+        return ["points.csv"]
+
+    _atomic(out_dir, write)
+
+
+def pareto_summary(front: ParetoResult, robust: pd.DataFrame) -> dict:
+    """The run in one JSON-able dict."""
+    return {
+        "objectives": [s.name for s in front.objectives],
+        "points": len(front.points),
+        "solves": front.solves,
+        "infeasible": front.infeasible,
+        "grid_seconds": round(front.seconds, 3),
+        "cold_solve_seconds": round(front.cold_solve_seconds, 3),
+        "stopped": front.stopped,
+        "core_projects": int((robust["status"] == "core").sum()),
+        "never_funded": int((robust["status"] == "never").sum()),
+    }
+
+
+def write_pareto(front: ParetoResult, d: ModelInputs, out_dir: Path) -> None:
+    """Final outputs: payoff, points, robustness (CSV + one workbook), plots, summary."""
+    points = points_frame(front)
+    robust = robustness_frame(front, d)
+    frames = {
+        "points": points,
+        "payoff": front.payoff.rename_axis("optimising").reset_index(),
+        "robustness": robust,
+    }
+
+    def write(tmp: Path) -> list[str]:
+        names = []
+        for name, frame in frames.items():
+            frame.to_csv(tmp / f"{name}.csv", index=False, encoding="utf-8-sig")
+            names.append(f"{name}.csv")
+        with pd.ExcelWriter(tmp / "pareto.xlsx", engine="openpyxl") as xl:
+            for name, frame in frames.items():
+                frame.to_excel(xl, sheet_name=name, index=False)
+        summary = json.dumps(pareto_summary(front, robust), indent=2)
+        (tmp / "summary.json").write_text(summary, encoding="utf-8")
+        names += ["pareto.xlsx", "summary.json"]
+        if len(front.objectives) >= 2 and len(points):
+            names += [p.name for p in plot_front(front, points, tmp / "front")]
+        return names
+
+    _atomic(out_dir, write)
+
+
+def neighbour_changes(points: pd.DataFrame, k: int, names: dict[str, str]) -> pd.DataFrame:
+    """Projects entering/leaving between point k and its neighbours (points sorted by the
+    first objective), and how each objective moves."""
+    objectives = list(points.columns[1 : points.columns.get_loc("funded_count")])
+    ordered = points.sort_values(objectives[0]).reset_index(drop=True)
+    pos = ordered.index[ordered["point"] == k]
+    if len(pos) == 0:
+        raise KeyError(f"no point {k}; points are 1..{len(points)}")
+    i = int(pos[0])
+    here = set(filter(None, str(ordered.at[i, "funded"]).split(";")))
+    rows = []
+    for j in (i - 1, i + 1):
+        if not 0 <= j < len(ordered):
+            continue
+        there = set(filter(None, str(ordered.at[j, "funded"]).split(";")))
+        other = int(ordered.at[j, "point"])
+        moves = ", ".join(f"{o} {ordered.at[j, o] - ordered.at[i, o]:+,.4g}" for o in objectives)
+        for p in sorted(there - here):
+            rows.append((other, "in", p, names.get(p, ""), moves))
+        for p in sorted(here - there):
+            rows.append((other, "out", p, names.get(p, ""), moves))
+    return pd.DataFrame(
+        rows, columns=["neighbour", "change", "project_id", "name", "objectives_move"]
+    )
