@@ -124,7 +124,7 @@ class MultiObjective:
 
     def point(self, status: SolveStatus) -> ParetoPoint:
         starts = {p: t for (p, t) in self.m.START if pyo.value(self.m.x[p, t]) > 0.5}
-        values = tuple(s.sense * v for s, v in zip(self.specs, self.g(), strict=True))
+        values = tuple(s.sense * v + 0.0 for s, v in zip(self.specs, self.g(), strict=True))
         return ParetoPoint(values, starts, status)
 
     def lexicographic(
@@ -141,6 +141,11 @@ class MultiObjective:
             fixed[k] = best - max(tol * abs(best), 1e-7 * max(1.0, abs(best)))
         assert outcome is not None
         return outcome
+
+    def _worst(self, k: int) -> float | None:
+        """The lowest g_k over all feasible portfolios (a true lower end for the grid)."""
+        outcome = self._run({k: -1.0}, {})
+        return self.g()[k] if outcome.has_solution else None
 
     def payoff_table(self) -> tuple[pd.DataFrame, SolveOutcome]:
         """Row k: the lexicographic optimum with objective k first (values in own sense)."""
@@ -183,15 +188,21 @@ class MultiObjective:
         result = ParetoResult(self.specs, payoff)
         start = time.perf_counter()
         g = payoff.to_numpy() * [s.sense for s in self.specs]
-        lows = g.min(axis=0)
-        ranges = g.max(axis=0) - lows
+        ideal, lows = g.max(axis=0), g.min(axis=0)
         steps, counts = {}, {}
         for k in range(1, len(self.specs)):
-            if exact and self.specs[k].integral and ranges[k] <= max_exact_steps:
-                steps[k], counts[k] = 1.0, int(round(ranges[k])) + 1
-            else:
-                counts[k] = max(points, 2) if ranges[k] > 1e-9 else 1
-                steps[k] = ranges[k] / (counts[k] - 1) if counts[k] > 1 else 0.0
+            if exact and self.specs[k].integral:
+                # The payoff table only estimates the nadir, and with 3+ objectives a
+                # Pareto point can lie below it: grid from the worst feasible value instead.
+                worst = self._worst(k) if len(self.specs) > 2 else lows[k]
+                if worst is not None and ideal[k] - worst <= max_exact_steps:
+                    lows[k] = math.floor(worst + 1e-9)
+                    steps[k], counts[k] = 1.0, int(round(ideal[k] - lows[k])) + 1
+                    continue
+            span = ideal[k] - lows[k]
+            counts[k] = max(points, 2) if span > 1e-9 else 1
+            steps[k] = span / (counts[k] - 1) if counts[k] > 1 else 0.0
+        ranges = ideal - lows
         weights = {0: 1.0}
         for k in range(1, len(self.specs)):
             weights[k] = DELTA * 10.0 ** (-(k - 1)) / max(ranges[k], 1e-9)

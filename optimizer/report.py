@@ -48,6 +48,8 @@ def summary_record(result: RunResult) -> dict:
         "solve_seconds": round(o.seconds, 3),
         "timings": {k: round(v, 3) for k, v in result.timings.items()},
         "warnings": result.warnings,
+        "method": result.scenario.multiobjective.method,
+        "objective_values": result.objective_values,
     }
     if result.solution is not None:
         projects = result.solution.projects
@@ -132,6 +134,10 @@ def print_summary(result: RunResult, console: Console) -> None:
             f"funded {int(p['funded'].sum())} of {len(p)} projects, "
             f"{_fmt(p['cost_in_plan_wan'].sum())} 万元 in the plan period"
         )
+    if result.objective_values:
+        method = result.scenario.multiobjective.method
+        values = ", ".join(f"{k} {v:,.6g}" for k, v in result.objective_values.items())
+        lines.append(f"{method}: {values}")
     if result.inputs.unschedulable:
         lines.append(
             f"{len(result.inputs.unschedulable)} projects cannot be scheduled "

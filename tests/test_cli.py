@@ -201,3 +201,52 @@ def test_negative_weight_is_rejected(tmp_path, tiny):
         result.exit_code == 2
         and "key 'objective.weights.ind': weight must be >= 0" in result.output
     )
+
+
+def test_pareto_and_explain(tmp_path):
+    projects = [project("A", 50, 10, land=3), project("B", 30, 4), project("C", 20, 1, land=1)]
+    write_dataset(tmp_path / "d", projects)
+    scenario = tmp_path / "s.toml"
+    scenario.write_text('name = "t"\ndata = "d"\n[solver]\nmip_gap = 0\n', encoding="utf-8")
+    out = tmp_path / "front"
+    result = invoke("pareto", scenario, "--objectives", "gain:ind,cost", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "Payoff table" in result.output and "knee" in result.output
+    for name in (
+        "points.csv",
+        "payoff.csv",
+        "robustness.csv",
+        "pareto.xlsx",
+        "front.png",
+        "front.svg",
+    ):
+        assert (out / name).stat().st_size > 0, name
+    points = pd.read_csv(out / "points.csv")
+    # all 8 subsets fit the 100 budget; B+C (gain 5, cost 50) is dominated by A (10, 50)
+    assert sorted(points["gain:ind"]) == [0, 1, 4, 10, 11, 14, 15]
+    assert points["knee"].sum() == 1
+    robust = pd.read_csv(out / "robustness.csv").set_index("project_id")
+    assert set(robust["status"]) == {"sometimes"}
+    explained = invoke("explain", out, "--point", 2)
+    assert explained.exit_code == 0 and ("in" in explained.output or "out" in explained.output)
+    assert invoke("explain", out, "--point", 99).exit_code == 2
+
+
+def test_pareto_rejects_one_objective_and_unknown_names(tiny, tmp_path):
+    assert invoke("pareto", tiny, "--objectives", "cost", "--out", tmp_path / "o").exit_code == 2
+    bad = invoke("pareto", tiny, "--objectives", "cost,nope", "--out", tmp_path / "o")
+    assert bad.exit_code == 2 and "unknown objective 'nope'" in bad.output
+
+
+def test_pareto_on_infeasible_scenario_exits_3(tmp_path):
+    write_dataset(tmp_path / "d", [project("A", 150, 1, mandatory=True)])
+    scenario = tmp_path / "s.toml"
+    scenario.write_text('name = "t"\ndata = "d"\n', encoding="utf-8")
+    result = invoke("pareto", scenario, "--objectives", "score,cost", "--out", tmp_path / "o")
+    assert result.exit_code == 3 and "budget" in result.output
+
+
+def test_solve_lexicographic_prints_objective_values(tiny):
+    result = invoke("solve", tiny, "--method", "lexicographic", "--objectives", "gain:ind,cost")
+    assert result.exit_code == 0, result.output
+    assert "lexicographic: gain:ind 9, cost 100" in result.output
