@@ -151,8 +151,11 @@ def pareto(
     time_limit: Annotated[float | None, typer.Option(help="seconds for the whole front")] = None,
     point_time_limit: Annotated[float | None, typer.Option(help="seconds per point")] = None,
     mip_gap: Annotated[float | None, typer.Option(help="relative MIP gap per point")] = None,
+    method: Annotated[
+        str | None, typer.Option(help="augmecon (exact, default) | weighted (supported points)")
+    ] = None,
 ) -> None:
-    """Exact Pareto front (AUGMECON2): payoff table, then a grid re-solved in memory."""
+    """Pareto front: payoff table, then AUGMECON2 (or a weighted sweep) re-solved in memory."""
     console = _console()
     try:
         overrides = _overrides(
@@ -162,17 +165,19 @@ def pareto(
             exact=exact,
             total_time_limit=time_limit,
             point_time_limit=point_time_limit,
+            front=method,
         )
         config = load_scenario(scenario, overrides)
         if not 2 <= len(config.multiobjective.objectives) <= 4:
             console.print("[red]error:[/] pareto needs 2 to 4 objectives (--objectives a,b)")
             raise typer.Exit(EXIT_INPUT)
+        live = _live_console()
         with Progress(
             SpinnerColumn(),
             TextColumn("{task.description}"),
             TimeElapsedColumn(),
-            console=_live_console() or console,
-            disable=_live_console() is None,
+            console=live or console,
+            disable=live is None,
         ) as bar:
             task = bar.add_task("payoff table…", total=None)
 
@@ -191,7 +196,7 @@ def pareto(
     except InputError as exc:
         raise _fail_input(exc, console) from None
     if not front.points:
-        console.print(f"[red]no front:[/] the scenario is {front.stopped}")
+        console.print(f"[red]no Pareto point found:[/] {front.stopped}")
         if diagnosis is not None:
             for v in diagnosis.violations:
                 console.print(f"  conflict: {v}")

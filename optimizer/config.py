@@ -94,6 +94,9 @@ class MultiObjectiveConfig(_Strict):
     weights: list[float] = Field(default_factory=list, description="weighted: one per objective")
     tolerance: float = Field(0.0, ge=0, lt=1, description="lexicographic: relative slack")
     groups: dict[str, list[str]] = Field(default_factory=dict, description="name -> indicators")
+    front: Literal["augmecon", "weighted"] = Field(
+        "augmecon", description="pareto: AUGMECON2 (exact) or a weighted-sum sweep"
+    )
     points: int = Field(11, ge=2, description="pareto: grid points per secondary objective")
     exact: bool = Field(True, description="pareto: step integer objectives by 1 (exact front)")
     max_exact_steps: int = Field(200, ge=1)

@@ -175,6 +175,44 @@ class MultiObjective:
         ranges = [max(g[:, k].max() - g[:, k].min(), 1e-9) for k in range(len(self.specs))]
         return self._run({k: w / ranges[k] for k, w in enumerate(weights)}, {})
 
+    def weight_sweep(
+        self,
+        payoff: pd.DataFrame,
+        points: int,
+        total_limit: float,
+        on_point: Callable[[ParetoResult], None] | None = None,
+    ) -> ParetoResult:
+        """Weighted sums over a simplex lattice of weights (`points` levels per objective).
+
+        Finds only supported points (on the convex hull); AUGMECON2 finds all of them.
+        """
+        result = ParetoResult(self.specs, payoff)
+        start = time.perf_counter()
+        g = payoff.to_numpy() * [s.sense for s in self.specs]
+        ranges = [max(g[:, k].max() - g[:, k].min(), 1e-9) for k in range(len(self.specs))]
+        steps = points - 1
+        lattice = [
+            w for w in itertools.product(range(points), repeat=len(self.specs)) if sum(w) == steps
+        ]
+        found: list[ParetoPoint] = []
+        for w in lattice:
+            if time.perf_counter() - start > total_limit:
+                result.stopped = "total time limit"
+                break
+            # a small weight on every objective keeps weakly dominated points out
+            weights = {k: (wk / steps + 1e-4) / ranges[k] for k, wk in enumerate(w)}
+            outcome = self._run(weights, {})
+            result.solves, result.seconds = self.solves, time.perf_counter() - start
+            if outcome.has_solution:
+                found.append(self.point(outcome.status))
+                result.points = non_dominated(found, self.senses)
+            if on_point:
+                on_point(result)
+        result.points = sorted(non_dominated(found, self.senses), key=lambda p: p.values)
+        result.seconds = time.perf_counter() - start
+        result.cold_solve_seconds = self.cold_solve_seconds
+        return result
+
     def augmecon(
         self,
         payoff: pd.DataFrame,

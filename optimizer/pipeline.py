@@ -114,7 +114,8 @@ def run_pareto(
     on_payoff: Callable[[ParetoResult], None] | None = None,
     on_point: Callable[[ParetoResult], None] | None = None,
 ) -> tuple[ModelInputs, ParetoResult, Diagnosis | None]:
-    """AUGMECON2 front of the scenario's objectives: build once, payoff table, then grid."""
+    """Pareto front of the scenario's objectives: build once, payoff table, then AUGMECON2
+    (or a weighted-sum sweep), every point a re-solve in memory."""
     mo = scenario.multiobjective
     inputs = prepare(load_data(scenario), scenario)
     model = build_model(inputs)
@@ -130,8 +131,10 @@ def run_pareto(
         return inputs, ParetoResult(runner.specs, payoff, stopped=outcome.status.value), diagnosis
     if on_payoff:
         on_payoff(ParetoResult(runner.specs, payoff))
-    front = runner.augmecon(
-        payoff, mo.points, mo.exact, mo.max_exact_steps, mo.total_time_limit, on_point
-    )
-    front.solves += runner.solves - front.solves  # include the payoff-table solves
+    if mo.front == "weighted":
+        front = runner.weight_sweep(payoff, mo.points, mo.total_time_limit, on_point)
+    else:
+        front = runner.augmecon(
+            payoff, mo.points, mo.exact, mo.max_exact_steps, mo.total_time_limit, on_point
+        )
     return inputs, front, None

@@ -164,3 +164,18 @@ def test_progress_callback_sees_growing_fronts(tmp_path):
     _, front, _ = run_pareto(sc, on_point=lambda f: seen.append((f.solves, len(f.points))))
     assert seen and [s for s, _ in seen] == sorted(s for s, _ in seen)
     assert seen[-1][1] == len(front.points)
+
+
+def test_weighted_sweep_finds_only_supported_points(tmp_path):
+    # gains 10, 5, 5 at cost 50, 30, 30 (budget 100): (5, 30) is non-dominated but lies
+    # strictly inside the hull ((0, 0)-(10, 50) gives 6 at cost 30): no weighting picks it
+    projects = [project("A", 50, 10), project("B", 30, 5), project("C", 30, 5)]
+    data = write(tmp_path, projects, 100, 1000)
+    truth = brute_front(projects, 100, 1000, ["gain:ind", "cost"])
+    assert truth == {(0.0, 0.0), (5.0, 30.0), (10.0, 50.0), (15.0, 80.0)}
+    mo = {"objectives": ["gain:ind", "cost"], "front": "weighted", "points": 21}
+    _, sweep, _ = run_pareto(scenario(data, multiobjective=mo))
+    found = {tuple(round(v, 6) for v in p.values) for p in sweep.points}
+    assert found == truth - {(5.0, 30.0)}
+    exact = front_of(data, ["gain:ind", "cost"])
+    assert {tuple(round(v, 6) for v in p.values) for p in exact.points} == truth
