@@ -37,7 +37,10 @@ def front(data: Path, label: str, points: int, gap: float, point_limit: float) -
 
     start = time.perf_counter()
     runner = MultiObjective(build_model(inputs), inputs, scenario.multiobjective, point_limit, gap)
-    payoff, _ = runner.payoff_table()
+    payoff, outcome = runner.payoff_table()
+    if payoff.empty:
+        print(f"{label:>10}: payoff table failed ({outcome.status.value}); no front")
+        return
     result = runner.augmecon(payoff, points, True, 200, 3600)
     total = time.perf_counter() - start
     per_solve = total / max(result.solves, 1)

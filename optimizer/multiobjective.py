@@ -96,7 +96,9 @@ class MultiObjective:
         self.m = model
         self.d = inputs
         self.specs = add_objectives(model, inputs, cfg.objectives, cfg.groups)
-        self.solver = Solver(model, time_limit, mip_gap, threads)
+        # each re-solve starts from the last solution: in lexicographic steps it is feasible
+        # by construction, and on the grid it often is
+        self.solver = Solver(model, time_limit, mip_gap, threads, warm_start=True)
         self.solves = 0
         self.cold_solve_seconds = 0.0
 

@@ -67,6 +67,28 @@ class SolveOutcome:
         return self.status.has_solution
 
 
+class _HighsWithStart(Highs):
+    """Pyomo's persistent HiGHS that can hand HiGHS the previous solution as a MIP start.
+
+    The start is set inside `_solve`, after Pyomo has pushed the changed params: HiGHS
+    discards a start when the model changes after it was set. An infeasible start
+    (e.g. floors moved past it) is simply rejected by HiGHS.
+    """
+
+    warm_start = False
+    _start = None  # Pyomo clears its own copy of the last solution on every update
+
+    def _solve(self) -> object:
+        if self.warm_start and self._start is not None and self._start.value_valid:
+            self._solver_model.setSolution(self._start)
+        return super()._solve()
+
+    def _postsolve(self, stream: object) -> object:
+        results = super()._postsolve(stream)
+        self._start = self._sol
+        return results
+
+
 def _status(term: TerminationCondition, has_solution: bool) -> SolveStatus:
     if term == TerminationCondition.convergenceCriteriaSatisfied:
         return SolveStatus.OPTIMAL
@@ -95,9 +117,11 @@ class Solver:
         time_limit: float | None = None,
         mip_gap: float | None = None,
         threads: int | None = None,
+        warm_start: bool = False,
     ) -> None:
         self.model = model
-        self.highs = Highs()
+        self.highs = _HighsWithStart()
+        self.highs.warm_start = warm_start
         cfg = self.highs.config
         cfg.load_solutions = False
         cfg.raise_exception_on_nonoptimal_result = False

@@ -1,9 +1,10 @@
 """The solver adapter maps Pyomo's termination conditions to our statuses."""
 
+import pyomo.environ as pyo
 import pytest
 from pyomo.contrib.solver.common.results import TerminationCondition as T
 
-from optimizer.solve import SolveStatus, _status
+from optimizer.solve import Solver, SolveStatus, _status
 
 
 @pytest.mark.parametrize(
@@ -21,3 +22,38 @@ from optimizer.solve import SolveStatus, _status
 def test_status_mapping(term, has_solution, expected):
     assert _status(term, has_solution) == expected
     assert expected.has_solution == (expected in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE))
+
+
+def _two_objective_model():
+    m = pyo.ConcreteModel()
+    m.x = pyo.Var(range(20), within=pyo.Binary)
+    m.c = pyo.Constraint(expr=sum((i % 5 + 1) * m.x[i] for i in range(20)) <= 7)
+    m.w = pyo.Param([0, 1], initialize={0: 1.0, 1: 0.0}, mutable=True)
+    a = sum((i % 7 + 1) * m.x[i] for i in range(20))
+    b = sum((i % 3 + 1) * m.x[i] for i in range(20))
+    m.floor = pyo.Param(initialize=0.0, mutable=True)
+    m.keep_a = pyo.Constraint(expr=a >= m.floor)
+    m.o = pyo.Objective(expr=m.w[0] * a + m.w[1] * b, sense=pyo.maximize)
+    return m
+
+
+@pytest.mark.parametrize("warm", [False, True])
+def test_warm_start_survives_an_objective_change(warm):
+    # a lexicographic step: optimise a, then b with a kept at its optimum; HiGHS drops its
+    # incumbent when the objective changes, so only the warm start hands it back
+    m = _two_objective_model()
+    solver = Solver(m, warm_start=warm)
+    first = solver.solve()
+    m.floor = first.objective
+    m.w[0], m.w[1] = 0.0, 1.0
+    logs = []
+    original = solver.highs._solve
+
+    def logged():
+        result = original()
+        logs.append(result.solver_log)
+        return result
+
+    solver.highs._solve = logged
+    assert solver.solve().status == SolveStatus.OPTIMAL
+    assert ("MIP start solution is feasible" in logs[0]) == warm
