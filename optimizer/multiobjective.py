@@ -101,6 +101,7 @@ class MultiObjective:
         self.solver = Solver(model, time_limit, mip_gap, threads, warm_start=True)
         self.solves = 0
         self.cold_solve_seconds = 0.0
+        self.outcomes: list[SolveOutcome] = []
 
     @property
     def senses(self) -> list[int]:
@@ -118,6 +119,7 @@ class MultiObjective:
         if self.solves == 0:
             self.cold_solve_seconds = time.perf_counter() - start
         self.solves += 1
+        self.outcomes.append(outcome)
         return outcome
 
     def g(self) -> list[float]:

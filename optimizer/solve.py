@@ -59,8 +59,9 @@ class SolveOutcome:
     objective: float | None
     bound: float | None
     gap: float | None
-    seconds: float
+    seconds: float  # wall time of the call: model updates, HiGHS, loading the solution
     termination: str
+    highs_seconds: float = 0.0  # HiGHS's own run time
 
     @property
     def has_solution(self) -> bool:
@@ -174,7 +175,13 @@ class Solver:
         if status == SolveStatus.OPTIMAL and gap is None:
             gap = 0.0
         return SolveOutcome(
-            status, objective, bound, gap, seconds, str(results.termination_condition.name)
+            status,
+            objective,
+            bound,
+            gap,
+            seconds,
+            str(results.termination_condition.name),
+            results.timing_info.highs_time,
         )
 
 

@@ -250,3 +250,8 @@ def test_solve_lexicographic_prints_objective_values(tiny):
     result = invoke("solve", tiny, "--method", "lexicographic", "--objectives", "gain:ind,cost")
     assert result.exit_code == 0, result.output
     assert "lexicographic: gain:ind 9, cost 100" in result.output
+
+
+def test_shipped_tradeoffs_scenario_validates():
+    result = invoke("validate", ROOT / "scenarios" / "tradeoffs.toml")
+    assert result.exit_code == 0, result.output

@@ -179,3 +179,25 @@ def test_weighted_sweep_finds_only_supported_points(tmp_path):
     assert found == truth - {(5.0, 30.0)}
     exact = front_of(data, ["gain:ind", "cost"])
     assert {tuple(round(v, 6) for v in p.values) for p in exact.points} == truth
+
+
+def test_a_stopped_run_keeps_the_points_found(tmp_path):
+    import pandas as pd
+
+    from optimizer.pareto_report import write_points
+
+    projects, budget, land = instance(5)
+    sc = scenario(
+        write(tmp_path, projects, budget, land), multiobjective={"objectives": ["gain:ind", "cost"]}
+    )
+    out = tmp_path / "front"
+
+    def write_then_stop(front):
+        write_points(front, out)
+        if len(front.points) == 2:
+            raise KeyboardInterrupt  # the user presses Ctrl-C
+
+    with pytest.raises(KeyboardInterrupt):
+        run_pareto(sc, on_point=write_then_stop)
+    kept = pd.read_csv(out / "points.csv")
+    assert len(kept) == 2 and not list(out.glob(".partial-*"))
