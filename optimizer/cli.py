@@ -250,12 +250,16 @@ def explain(
     except KeyError as exc:
         console.print(f"[red]error:[/] {exc.args[0]}")
         raise typer.Exit(EXIT_INPUT) from None
-    table = Table(title=f"Point {point} vs its neighbours")
-    for col in changes.columns:
-        table.add_column(col)
-    for r in changes.itertuples(index=False):
-        table.add_row(*[str(v) for v in r])
-    console.print(table)
+    if changes.empty:
+        console.print(f"point {point} has no neighbour with a different portfolio")
+    for neighbour, group in changes.groupby("neighbour", sort=False):
+        moved = group["objectives_move"].iloc[0]
+        table = Table(title=f"Point {point} → point {neighbour}: {moved}")
+        for col in ("change", "project_id", "name"):
+            table.add_column(col)
+        for r in group.itertuples(index=False):
+            table.add_row(r.change, r.project_id, r.name)
+        console.print(table)
 
 
 @app.command()
