@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import tempfile
 import time
 from pathlib import Path
+
+from instances import sample_and_generated
 
 from optimizer.config import Scenario
 from optimizer.model.build import build_model
 from optimizer.model.inputs import prepare
 from optimizer.multiobjective import MultiObjective
 from optimizer.pipeline import load_data
-from optimizer.synthetic import generate, write_dataset
 
-ROOT = Path(__file__).resolve().parents[1]
 OBJECTIVES = ["score", "cost", "balance"]
 
 
@@ -67,10 +66,9 @@ def main() -> None:
     parser.add_argument("--mip-gap", type=float, default=0.01)
     parser.add_argument("--point-time-limit", type=float, default=30)
     args = parser.parse_args()
-    front(ROOT / "data" / "jincheng", "sample", args.points, args.mip_gap, args.point_time_limit)
-    with tempfile.TemporaryDirectory() as tmp:
-        write_dataset(generate(args.projects), Path(tmp))
-        front(Path(tmp), "generated", args.points, args.mip_gap, args.point_time_limit)
+    with sample_and_generated(args.projects) as instances:
+        for label, data in instances:
+            front(data, label, args.points, args.mip_gap, args.point_time_limit)
 
 
 if __name__ == "__main__":

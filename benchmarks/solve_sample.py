@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import tempfile
 import time
 from pathlib import Path
 
+from instances import sample_and_generated
+
 from optimizer.config import Scenario
 from optimizer.pipeline import run_scenario
-from optimizer.synthetic import generate, write_dataset
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def measure(data: Path, label: str, time_limit: float) -> None:
@@ -39,10 +37,9 @@ def main() -> None:
     parser.add_argument("--projects", type=int, default=2000)
     parser.add_argument("--time-limit", type=float, default=120)
     args = parser.parse_args()
-    measure(ROOT / "data" / "jincheng", "sample", args.time_limit)
-    with tempfile.TemporaryDirectory() as tmp:
-        write_dataset(generate(args.projects), Path(tmp))
-        measure(Path(tmp), "generated", args.time_limit)
+    with sample_and_generated(args.projects) as instances:
+        for label, data in instances:
+            measure(data, label, args.time_limit)
 
 
 if __name__ == "__main__":

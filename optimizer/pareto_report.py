@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 import matplotlib
@@ -16,6 +13,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
+from optimizer.atomic import write_atomically  # noqa: E402
 from optimizer.model.inputs import ModelInputs  # noqa: E402
 from optimizer.multiobjective import ParetoResult  # noqa: E402
 
@@ -128,17 +126,6 @@ def _label(front: ParetoResult, k: int) -> str:
     return f"{spec.name} ({unit}, {_sense(front, k)})"
 
 
-def _atomic(out_dir: Path, write_all: Callable[[Path], list[str]]) -> None:
-    """Write into a temporary folder beside the outputs, then rename file by file."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".partial-", dir=out_dir))
-    try:
-        for name in write_all(tmp):
-            (tmp / name).replace(out_dir / name)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
 def write_points(front: ParetoResult, out_dir: Path) -> None:
     """Rewrite points.csv with the points found so far (a stopped run keeps them)."""
 
@@ -146,7 +133,7 @@ def write_points(front: ParetoResult, out_dir: Path) -> None:
         points_frame(front).to_csv(tmp / "points.csv", index=False, encoding="utf-8-sig")
         return ["points.csv"]
 
-    _atomic(out_dir, write)
+    write_atomically(out_dir, write)
 
 
 def pareto_summary(front: ParetoResult, robust: pd.DataFrame) -> dict:
@@ -189,7 +176,7 @@ def write_pareto(front: ParetoResult, d: ModelInputs, out_dir: Path) -> None:
             names += [p.name for p in plot_front(front, points, tmp / "front")]
         return names
 
-    _atomic(out_dir, write)
+    write_atomically(out_dir, write)
 
 
 def neighbour_changes(points: pd.DataFrame, k: int, names: dict[str, str]) -> pd.DataFrame:

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +10,7 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 
+from optimizer.atomic import write_atomically
 from optimizer.pipeline import RunResult
 
 
@@ -85,35 +83,20 @@ def _frames(result: RunResult) -> dict[str, pd.DataFrame]:
 
 
 def write_outputs(result: RunResult, out_dir: Path) -> list[Path]:
-    """Write CSVs, one workbook and summary.json; all or nothing (temp dir, then rename)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".partial-", dir=out_dir))
-    try:
-        frames = _frames(result)
-        writers: dict[str, Callable[[Path], None]] = {
-            f"{name}.csv": (lambda path, f=frame: f.to_csv(path, index=False, encoding="utf-8-sig"))
-            for name, frame in frames.items()
-        }
+    """Write CSVs, one workbook and summary.json; all or nothing."""
+    frames = _frames(result)
 
-        def workbook(path: Path) -> None:
-            with pd.ExcelWriter(path, engine="openpyxl") as xl:
-                for name, frame in frames.items():
-                    frame.to_excel(xl, sheet_name=name[:31], index=False)
+    def write(tmp: Path) -> list[str]:
+        for name, frame in frames.items():
+            frame.to_csv(tmp / f"{name}.csv", index=False, encoding="utf-8-sig")
+        with pd.ExcelWriter(tmp / "results.xlsx", engine="openpyxl") as xl:
+            for name, frame in frames.items():
+                frame.to_excel(xl, sheet_name=name[:31], index=False)
+        text = json.dumps(summary_record(result), ensure_ascii=False, indent=2, default=str)
+        (tmp / "summary.json").write_text(text, encoding="utf-8")
+        return [*(f"{name}.csv" for name in frames), "results.xlsx", "summary.json"]
 
-        def summary(path: Path) -> None:
-            text = json.dumps(summary_record(result), ensure_ascii=False, indent=2, default=str)
-            path.write_text(text, encoding="utf-8")
-
-        writers |= {"results.xlsx": workbook, "summary.json": summary}
-        for name, write in writers.items():
-            write(tmp / name)
-        written = []
-        for name in writers:
-            (tmp / name).replace(out_dir / name)
-            written.append(out_dir / name)
-        return written
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    return write_atomically(out_dir, write)
 
 
 def _fmt(x: float) -> str:

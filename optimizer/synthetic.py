@@ -319,7 +319,7 @@ def generate(n_projects: int = BASE_PROJECTS, seed: int = 20211231) -> dict[str,
                 gains.append({"project_id": pid, "indicator_id": ind, "gain": round(g, 5)})
     frame = pd.DataFrame(projects)
     _mark_mandatory(frame, rng)
-    gain_frame = _calibrate(pd.DataFrame(gains), scale)
+    gain_frame = _calibrate(pd.DataFrame(gains))
     three_year = frame["duration_years"] == 3
     frame.loc[three_year, "cost_profile"] = "0.3;0.4;0.3"
     return {
@@ -368,8 +368,9 @@ PHYSICAL = {"old_communities", "utility_tunnel_km", "school_places"}  # counted 
 CANDIDATE_COVER = 1.6  # all candidates together deliver 160% of each rate's gap
 
 
-def _calibrate(gains: pd.DataFrame, scale: float) -> pd.DataFrame:
-    """Scale the gains of rate indicators so all candidates deliver 160% of the gap.
+def _calibrate(gains: pd.DataFrame) -> pd.DataFrame:
+    """Scale the gains of rate indicators so all candidates deliver 160% of the gap,
+    whatever the number of projects (the same tension at every size).
 
     Physical counts (communities, km, school places) keep their units; the plans give no
     project-to-rate conversions, so rates are calibrated instead of guessed.
@@ -377,7 +378,7 @@ def _calibrate(gains: pd.DataFrame, scale: float) -> pd.DataFrame:
     gaps = {ind[0]: ind[4] - ind[3] for ind in INDICATORS}
     totals = gains.groupby("indicator_id")["gain"].sum()
     factor = {
-        i: 1.0 if i in PHYSICAL else CANDIDATE_COVER * gaps[i] * scale / totals[i]
+        i: 1.0 if i in PHYSICAL else CANDIDATE_COVER * gaps[i] / totals[i]
         for i in totals.index
     }
     return gains.assign(gain=(gains["gain"] * gains["indicator_id"].map(factor)).round(6))
