@@ -64,8 +64,14 @@ def _overrides(
     mo = {k: v for k, v in multiobjective.items() if v is not None}
     for key in ("objectives", "weights"):
         if key in mo:
-            items = [x.strip() for x in mo[key].split(",") if x.strip()]
-            mo[key] = [float(x) for x in items] if key == "weights" else items
+            mo[key] = [x.strip() for x in mo[key].split(",") if x.strip()]
+    if "weights" in mo:
+        try:
+            mo["weights"] = [float(x) for x in mo["weights"]]
+        except ValueError:
+            raise typer.BadParameter(
+                "weights must be numbers, e.g. 1,0.5", param_hint="--weights"
+            ) from None
     out: dict[str, Any] = {"solver": solver} if solver else {}
     return out | ({"multiobjective": mo} if mo else {})
 

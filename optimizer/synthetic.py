@@ -378,8 +378,7 @@ def _calibrate(gains: pd.DataFrame) -> pd.DataFrame:
     gaps = {ind[0]: ind[4] - ind[3] for ind in INDICATORS}
     totals = gains.groupby("indicator_id")["gain"].sum()
     factor = {
-        i: 1.0 if i in PHYSICAL else CANDIDATE_COVER * gaps[i] / totals[i]
-        for i in totals.index
+        i: 1.0 if i in PHYSICAL else CANDIDATE_COVER * gaps[i] / totals[i] for i in totals.index
     }
     return gains.assign(gain=(gains["gain"] * gains["indicator_id"].map(factor)).round(6))
 

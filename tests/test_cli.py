@@ -255,3 +255,10 @@ def test_solve_lexicographic_prints_objective_values(tiny):
 def test_shipped_tradeoffs_scenario_validates():
     result = invoke("validate", ROOT / "scenarios" / "tradeoffs.toml")
     assert result.exit_code == 0, result.output
+
+
+def test_non_numeric_weights_are_a_usage_error(tiny):
+    result = invoke(
+        "solve", tiny, "--method", "weighted", "--objectives", "score,cost", "--weights", "1,x"
+    )
+    assert result.exit_code == 2 and "Traceback" not in result.output
