@@ -6,6 +6,7 @@ Exit codes: 0 solved, 2 bad input, 3 infeasible (conflicting rules are reported)
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 import time
@@ -15,11 +16,18 @@ from typing import Annotated, Any
 import pandas as pd
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from optimizer.config import load_scenario
-from optimizer.errors import InputError
+from optimizer.errors import InputError, Issue
 from optimizer.model.inputs import prepare
 from optimizer.multiobjective import ParetoResult
 from optimizer.pareto_report import neighbour_changes, points_frame, write_pareto, write_points
@@ -27,6 +35,8 @@ from optimizer.pipeline import load_data, run_pareto, run_scenario
 from optimizer.report import print_summary, write_outputs
 from optimizer.solve import Progress as SolverProgress
 from optimizer.solve import SolveStatus
+from optimizer.sweep import METHOD, Sweep, SweepParam, parse_values
+from optimizer.sweep_report import write_runs, write_sweep
 from optimizer.template import write_template
 
 app = typer.Typer(
@@ -266,6 +276,85 @@ def explain(
         for r in group.itertuples(index=False):
             table.add_row(r.change, r.project_id, r.name)
         console.print(table)
+
+
+@app.command()
+def sweep(
+    scenario: Annotated[Path, typer.Argument(help="scenario TOML file")],
+    param: Annotated[
+        list[str],
+        typer.Option(
+            help="budget.scale | budget.<source> | land.scale | "
+            "floor.<indicator> | any scenario key; repeat for a grid"
+        ),
+    ],
+    values: Annotated[list[str], typer.Option(help="a:b:step or a,b,c; one per --param")],
+    out: Annotated[Path, typer.Option(help="folder for sweep.csv, sweep.xlsx, sweep.png")],
+    marginal: Annotated[
+        bool, typer.Option(help="marginal value of each source (finite differences)")
+    ] = True,
+    time_limit: Annotated[float | None, typer.Option(help="seconds per solve")] = None,
+    mip_gap: Annotated[float | None, typer.Option(help="relative MIP gap")] = None,
+) -> None:
+    """What-if sweep: re-solve in memory over budget/land/floor values, rebuild otherwise."""
+    console = _console()
+    try:
+        if len(param) != len(values):
+            raise InputError(
+                [Issue("--values", f"{len(param)} --param but {len(values)} --values")]
+            )
+        params = [SweepParam(p, parse_values(v)) for p, v in zip(param, values, strict=True)]
+        config = load_scenario(scenario, _overrides(time_limit, mip_gap))
+        runner = Sweep(config, params)
+    except InputError as exc:
+        raise _fail_input(exc, console) from None
+    live = _live_console()
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=live or console,
+        disable=live is None,
+    ) as bar:
+        task = bar.add_task("sweep", total=None)
+
+        def progress(n: int, total: int, rows: pd.DataFrame) -> None:
+            write_runs(rows, out)
+            bar.update(task, completed=n, total=total)
+
+        runs = runner.run(progress)
+        table_marginal = runner.marginal_values() if marginal else pd.DataFrame()
+    write_sweep(runs, table_marginal, [p.path for p in params], out)
+    table = Table(title=f"Sweep: {len(runs)} runs")
+    shown = [*(p.path for p in params), "status", "score", "funded", "cost_in_plan_wan"]
+    for col in shown:
+        table.add_column(col, justify="right")
+    for _, r in runs.iterrows():
+        table.add_row(*[_cell(r.get(c)) for c in shown])
+    console.print(table)
+    if not table_marginal.empty:
+        mt = Table(title=f"Marginal value of each source ({METHOD})")
+        for col in ("source", "plan budget 万元", "score per 10,000 万元", "± error bound"):
+            mt.add_column(col, justify="right")
+        for r in table_marginal.itertuples():
+            mt.add_row(
+                r.source_id,
+                _cell(r.plan_budget_wan),
+                _cell(r.score_per_10000wan),
+                _cell(r.error_bound),
+            )
+        console.print(mt)
+    console.print(f"results in {out}/")
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "–"
+        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.4g}"
+    return "–" if value is None else str(value)
 
 
 @app.command()

@@ -1,0 +1,239 @@
+"""What-if sweeps: one or more scenario parameters over ranges of values.
+
+Budget and land scales and indicator floors are mutable parameters of the built model, so
+those runs are re-solves in memory; any other scenario key (e.g. rules.region_min_share)
+is applied to the scenario and the model is rebuilt for each value (marked `rebuilt`).
+
+Parameter paths:
+    budget.scale            every source's budget × value
+    budget.<source>         one source's budget × value
+    land.scale              every land quota × value
+    floor.<indicator>       the indicator must reach value by plan end
+    <any.scenario.key>      e.g. rules.region_min_share, objective.weights.air_quality_days
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyomo.environ as pyo
+
+from optimizer.config import Scenario
+from optimizer.errors import InputError, Issue
+from optimizer.extract import extract_solution
+from optimizer.model.build import build_model
+from optimizer.model.inputs import prepare
+from optimizer.pipeline import load_data
+from optimizer.solve import SolveOutcome, Solver
+
+IN_MEMORY = ("budget.", "land.scale", "floor.")
+MARGINAL_STEP = 0.10  # finite difference: +10 % of a source's plan budget
+MARGINAL_GAP = 1e-6
+METHOD = "finite difference: +10% of the source's plan budget, MIP re-solves at 1e-6 gap"
+
+
+@dataclass(frozen=True)
+class SweepParam:
+    """A parameter path and the values it takes."""
+
+    path: str
+    values: tuple[float, ...]
+
+    @property
+    def in_memory(self) -> bool:
+        return self.path.startswith(IN_MEMORY)
+
+
+def parse_values(text: str, label: str = "--values") -> tuple[float, ...]:
+    """'0.6:1.4:0.1' (start:stop:step, stop included) or '0.8,1,1.2'."""
+    try:
+        if ":" in text:
+            start, stop, step = (float(x) for x in text.split(":"))
+            if step <= 0:
+                raise ValueError
+            count = int(math.floor((stop - start) / step + 1e-9)) + 1
+            values = tuple(round(start + k * step, 10) for k in range(max(count, 0)))
+        else:
+            values = tuple(float(x) for x in text.split(",") if x.strip())
+    except ValueError:
+        raise InputError(
+            [Issue(label, f"cannot read values {text!r}: use a:b:step or a,b,c")]
+        ) from None
+    if not values:
+        raise InputError([Issue(label, f"values {text!r} give an empty range")])
+    return values
+
+
+def _nested(path: str, value: float) -> dict:
+    out: dict = {}
+    node = out
+    keys = path.split(".")
+    for key in keys[:-1]:
+        node = node.setdefault(key, {})
+    node[keys[-1]] = value
+    return out
+
+
+def _merge(a: dict, b: dict) -> dict:
+    merged = dict(a)
+    for key, value in b.items():
+        merged[key] = (
+            _merge(merged[key], value) if isinstance(value, dict) and key in merged else value
+        )
+    return merged
+
+
+class Sweep:
+    """One built model for the in-memory parameters; rebuilt per value for the others."""
+
+    def __init__(self, scenario: Scenario, params: list[SweepParam]) -> None:
+        self.scenario = scenario
+        self.params = params
+        self.data = load_data(scenario)
+        self._check(params)
+        self.base_inputs = prepare(self.data, scenario)
+        self._model: pyo.ConcreteModel | None = None
+        self._solver: Solver | None = None
+
+    def _check(self, params: list[SweepParam]) -> None:
+        sources = set(self.data.sources["source_id"])
+        indicators = set(self.data.indicators["indicator_id"])
+        issues = []
+        for p in params:
+            head, _, key = p.path.partition(".")
+            if head == "budget" and key != "scale" and key not in sources:
+                issues.append(Issue("--param", f"unknown source {key!r} in {p.path!r}"))
+            elif head == "floor" and key not in indicators:
+                issues.append(Issue("--param", f"unknown indicator {key!r} in {p.path!r}"))
+            elif head == "land" and key != "scale":
+                issues.append(Issue("--param", f"unknown land parameter {p.path!r} (land.scale)"))
+            elif not p.in_memory:
+                try:
+                    Scenario.model_validate(
+                        _merge(
+                            self.scenario.model_dump(exclude={"path"}), _nested(p.path, p.values[0])
+                        )
+                    )
+                except Exception as exc:  # pydantic names the bad key
+                    issues.append(
+                        Issue(
+                            "--param",
+                            f"{p.path!r} is not a scenario parameter: {str(exc).splitlines()[0]}",
+                        )
+                    )
+        if issues:
+            raise InputError(issues)
+
+    def _rebuild(self, overrides: dict) -> None:
+        scenario = self.scenario
+        if overrides:
+            raw = _merge(scenario.model_dump(exclude={"path"}), overrides)
+            scenario = Scenario.model_validate(raw)
+        inputs = prepare(self.data, scenario)
+        for p in self.params:
+            if p.path.startswith("floor."):
+                i = p.path.split(".", 1)[1]
+                worst = sum(min(g, 0.0) for (_, j), g in inputs.gains.items() if j == i)
+                inputs.floors.setdefault(i, inputs.indicators[i].baseline + worst - 1.0)
+        self.inputs = inputs
+        self._model = build_model(inputs)
+        cfg = scenario.solver
+        self._solver = Solver(
+            self._model, cfg.time_limit, cfg.mip_gap, cfg.threads, warm_start=True
+        )
+        self._base_floor = {i: pyo.value(self._model.floor[i]) for i in self._model.floor}
+
+    def _set_in_memory(self, values: dict[str, float]) -> None:
+        m, d = self._model, self.inputs
+        assert m is not None
+        scale_all = values.get("budget.scale", 1.0)
+        for (s, y, r), amount in d.pools.items():
+            m.budget[s, y, r].set_value(amount * scale_all * values.get(f"budget.{s}", 1.0))
+        for k, row in enumerate(d.land_rows):
+            m.land_quota_mu[k].set_value(row.quota * values.get("land.scale", 1.0))
+        for i, base in self._base_floor.items():
+            m.floor[i].set_value(values.get(f"floor.{i}", base))
+
+    def run(self, on_run: Callable[[int, int, pd.DataFrame], None] | None = None) -> pd.DataFrame:
+        """Solve every combination of values; one row per run. `on_run(n, total, rows)`
+        sees the runs finished so far (the CLI rewrites sweep.csv with them)."""
+        grid = list(itertools.product(*(p.values for p in self.params)))
+        rows = []
+        rebuilt_for: dict | None = None
+        for n, combo in enumerate(grid, start=1):
+            values = {p.path: v for p, v in zip(self.params, combo, strict=True)}
+            overrides: dict = {}
+            for p in self.params:
+                if not p.in_memory:
+                    overrides = _merge(overrides, _nested(p.path, values[p.path]))
+            rebuild = self._model is None or overrides != rebuilt_for
+            if rebuild:
+                self._rebuild(overrides)
+                rebuilt_for = overrides
+            self._set_in_memory(values)
+            assert self._solver is not None
+            outcome = self._solver.solve()
+            row: dict = {**values, "status": outcome.status.value, "rebuilt": rebuild and n > 1}
+            row["objective"] = outcome.objective
+            if outcome.has_solution:
+                sol = extract_solution(self._model, self.inputs, outcome)
+                row |= {
+                    "score": sol.score,
+                    "funded": len(sol.funded),
+                    "cost_in_plan_wan": float(sol.projects["cost_in_plan_wan"].sum()),
+                }
+                row |= {
+                    f"attain_{r.indicator_id}": r.attainment for r in sol.indicators.itertuples()
+                }
+            rows.append(row)
+            if on_run:
+                on_run(n, len(grid), pd.DataFrame(rows))
+        return pd.DataFrame(rows)
+
+    def marginal_values(self) -> pd.DataFrame:
+        """Score per extra 万元 of each source, by finite differences at the scenario as is.
+
+        Solved to MARGINAL_GAP so the difference is not MIP-gap noise; each row carries
+        the bound on the error left (the two solves' absolute gaps added).
+        """
+        self._rebuild({})
+        self._set_in_memory({})
+        assert self._solver is not None
+        self._solver.highs.config.rel_gap = MARGINAL_GAP
+        base = self._solver.solve()
+        totals: dict[str, float] = {}
+        for (s, _, _), amount in self.inputs.pools.items():
+            totals[s] = totals.get(s, 0.0) + amount
+        rows = []
+        for s, total in sorted(totals.items()):
+            self._set_in_memory({f"budget.{s}": 1 + MARGINAL_STEP})
+            up = self._solver.solve()
+            extra = total * MARGINAL_STEP
+            ok = up.has_solution and base.has_solution
+            gain = round(up.objective - base.objective, 9) if ok else np.nan
+            error = _abs_gap(base) + _abs_gap(up) if ok else np.nan
+            rows.append(
+                {
+                    "source_id": s,
+                    "plan_budget_wan": total,
+                    "extra_wan": extra,
+                    "score_gain": gain,
+                    "score_per_10000wan": gain / extra * 1e4 if extra else np.nan,
+                    "error_bound": error / extra * 1e4 if extra else np.nan,
+                    "method": METHOD,
+                }
+            )
+        self._set_in_memory({})
+        self._solver.highs.config.rel_gap = self.scenario.solver.mip_gap
+        return pd.DataFrame(rows)
+
+
+def _abs_gap(outcome: SolveOutcome) -> float:
+    if outcome.objective is None or outcome.bound is None:
+        return np.nan
+    return abs(outcome.bound - outcome.objective)

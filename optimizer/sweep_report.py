@@ -1,0 +1,75 @@
+"""Sweep outputs: the runs table (rewritten after every run), marginal values, a plot."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402  (backend first)
+import pandas as pd  # noqa: E402
+
+from optimizer.atomic import write_atomically  # noqa: E402
+
+
+def write_runs(runs: pd.DataFrame, out_dir: Path) -> None:
+    """Rewrite sweep.csv with the runs finished so far."""
+
+    def write(tmp: Path) -> list[str]:
+        runs.to_csv(tmp / "sweep.csv", index=False, encoding="utf-8-sig")
+        return ["sweep.csv"]
+
+    write_atomically(out_dir, write)
+
+
+def plot_sweep(runs: pd.DataFrame, params: list[str], path: Path) -> None:
+    """Attainment of each indicator against the first parameter, one panel per indicator,
+    one line per combination of the other parameters."""
+    indicators = [c for c in runs.columns if c.startswith("attain_")]
+    cols = min(4, len(indicators))
+    rows = math.ceil(len(indicators) / cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(4 * cols, 3 * rows), squeeze=False)
+    others = params[1:]
+    groups = runs.groupby(others) if others else [((), runs)]
+    for ax, col in zip(axes.flat, indicators, strict=False):
+        for key, group in groups:
+            key = key if isinstance(key, tuple) else (key,)
+            label = ", ".join(f"{p}={v:g}" for p, v in zip(others, key, strict=True)) or None
+            ordered = group.sort_values(params[0])
+            ax.plot(ordered[params[0]], 100 * ordered[col], "-o", ms=3, label=label)
+        ax.axhline(100, color="grey", lw=0.8, ls="--")
+        ax.set_title(col.removeprefix("attain_"), fontsize=9)
+        ax.set_xlabel(params[0], fontsize=8)
+        ax.set_ylabel("% of gap closed", fontsize=8)
+        if others:
+            ax.legend(fontsize=6)
+    for ax in list(axes.flat)[len(indicators) :]:
+        ax.axis("off")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def write_sweep(
+    runs: pd.DataFrame, marginal: pd.DataFrame, params: list[str], out_dir: Path
+) -> None:
+    """Final outputs: sweep.csv, marginal_values.csv, sweep.xlsx, sweep.png."""
+
+    def write(tmp: Path) -> list[str]:
+        runs.to_csv(tmp / "sweep.csv", index=False, encoding="utf-8-sig")
+        names = ["sweep.csv", "sweep.xlsx"]
+        with pd.ExcelWriter(tmp / "sweep.xlsx", engine="openpyxl") as xl:
+            runs.to_excel(xl, sheet_name="runs", index=False)
+            if not marginal.empty:
+                marginal.to_excel(xl, sheet_name="marginal_values", index=False)
+        if not marginal.empty:
+            marginal.to_csv(tmp / "marginal_values.csv", index=False, encoding="utf-8-sig")
+            names.append("marginal_values.csv")
+        if any(c.startswith("attain_") for c in runs.columns):
+            plot_sweep(runs, params, tmp / "sweep.png")
+            names.append("sweep.png")
+        return names
+
+    write_atomically(out_dir, write)
