@@ -26,13 +26,14 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from optimizer.compare import compare, load_result
 from optimizer.config import load_scenario
 from optimizer.errors import InputError, Issue
 from optimizer.model.inputs import prepare
 from optimizer.multiobjective import ParetoResult
 from optimizer.pareto_report import neighbour_changes, points_frame, write_pareto, write_points
 from optimizer.pipeline import load_data, run_pareto, run_scenario
-from optimizer.report import print_summary, write_outputs
+from optimizer.report import print_summary, write_outputs, write_workbook
 from optimizer.solve import Progress as SolverProgress
 from optimizer.solve import SolveStatus
 from optimizer.sweep import METHOD, Sweep, SweepParam, parse_values
@@ -355,6 +356,46 @@ def _cell(value: object) -> str:
             return "–"
         return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.4g}"
     return "–" if value is None else str(value)
+
+
+@app.command("compare")
+def compare_cmd(
+    results: Annotated[
+        list[Path], typer.Argument(help="2+ scenario files or `solve --out` folders")
+    ],
+    out: Annotated[Path | None, typer.Option(help="write all tables to this .xlsx")] = None,
+    rows: Annotated[int, typer.Option(help="project-diff rows to print")] = 30,
+) -> None:
+    """Side by side: status, objective, cost by source/region/year, attainment, and which
+    projects moved (funded, start year, funding split) with each scenario's reason."""
+    console = _console()
+    if len(results) < 2:
+        console.print("[red]error:[/] compare needs at least two scenarios or result folders")
+        raise typer.Exit(EXIT_INPUT)
+    try:
+        with console.status("solving / reading…"):
+            tables = compare([load_result(path) for path in results])
+    except InputError as exc:
+        raise _fail_input(exc, console) from None
+    for name in ("summary", "cost_by_source", "cost_by_region", "cost_by_year", "attainment"):
+        console.print(_frame_table(tables[name], name.replace("_", " ")))
+    diff = tables["project_diff"]
+    if not diff.empty:  # the workbook has every column; the terminal gets the essentials
+        compact = diff[["versus", "project_id", "change", "why_other"]].head(rows)
+        title = f"project diff: {len(diff)} changes (first {len(compact)}; --out for all)"
+        console.print(_frame_table(compact, title))
+    if out is not None:
+        write_workbook(tables, out)
+        console.print(f"tables written to {out}")
+
+
+def _frame_table(frame: pd.DataFrame, title: str) -> Table:
+    table = Table(title=title)
+    for col in frame.columns:
+        table.add_column(str(col), justify="right" if frame[col].dtype.kind in "if" else "left")
+    for row in frame.itertuples(index=False):
+        table.add_row(*[_cell(v) for v in row])
+    return table
 
 
 @app.command()

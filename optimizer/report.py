@@ -187,3 +187,15 @@ def _print_conflicts(result: RunResult, console: Console) -> None:
     for v in diagnosis.violations:
         table.add_row(v.family, v.rule, f"{v.amount:,.4g} {v.unit}")
     console.print(table)
+
+
+def write_workbook(tables: dict[str, pd.DataFrame], path: Path) -> None:
+    """One .xlsx, a sheet per table, written atomically."""
+
+    def write(tmp: Path) -> list[str]:
+        with pd.ExcelWriter(tmp / path.name, engine="openpyxl") as xl:
+            for name, frame in tables.items():
+                frame.to_excel(xl, sheet_name=name[:31], index=False)
+        return [path.name]
+
+    write_atomically(path.parent, write)
