@@ -29,6 +29,7 @@ from rich.table import Table
 from optimizer.compare import compare, load_result
 from optimizer.config import load_scenario
 from optimizer.errors import InputError, Issue
+from optimizer.manifest import read_manifest
 from optimizer.model.inputs import prepare
 from optimizer.multiobjective import ParetoResult
 from optimizer.pareto_report import neighbour_changes, points_frame, write_pareto, write_points
@@ -218,7 +219,7 @@ def pareto(
             for v in diagnosis.violations:
                 console.print(f"  conflict: {v}")
         raise typer.Exit(EXIT_INFEASIBLE if diagnosis is not None else EXIT_NO_SOLUTION)
-    write_pareto(front, inputs, out)
+    write_pareto(front, inputs, out, config)
     frame = points_frame(front)
     table = Table(title=f"Pareto front ({len(frame)} points; ★ knee)")
     for col in ("point", *[s.name for s in front.objectives], "funded_count"):
@@ -327,7 +328,7 @@ def sweep(
 
         runs = runner.run(progress)
         table_marginal = runner.marginal_values() if marginal else pd.DataFrame()
-    write_sweep(runs, table_marginal, [p.path for p in params], out)
+    write_sweep(runs, table_marginal, [p.path for p in params], out, config)
     table = Table(title=f"Sweep: {len(runs)} runs")
     shown = [*(p.path for p in params), "status", "score", "funded", "cost_in_plan_wan"]
     for col in shown:
@@ -396,6 +397,40 @@ def _frame_table(frame: pd.DataFrame, title: str) -> Table:
     for row in frame.itertuples(index=False):
         table.add_row(*[_cell(v) for v in row])
     return table
+
+
+@app.command()
+def rerun(
+    result: Annotated[Path, typer.Argument(help="a folder written by `solve --out`")],
+) -> None:
+    """Re-solve a result from its manifest (same data, checked by sha256) and check that
+    the objective matches within the MIP gap."""
+    console = _console()
+    try:
+        manifest, config = read_manifest(result)
+    except InputError as exc:
+        raise _fail_input(exc, console) from None
+    config = config.model_copy(
+        update={"solver": config.solver.model_copy(update={"explain": False})}
+    )
+    again = run_scenario(config)
+    before = manifest["result"]
+    now = again.outcome
+    console.print(f"status: recorded {before['status']}, now {now.status.value}")
+    if before.get("objective") is None or now.objective is None:
+        same = before["status"] == now.status.value
+    else:
+        allowed = config.solver.mip_gap * max(abs(before["objective"]), 1.0) + 1e-7
+        diff = abs(now.objective - before["objective"])
+        same = diff <= allowed and before["status"] == now.status.value
+        console.print(
+            f"objective: recorded {before['objective']:.6g}, now {now.objective:.6g} "
+            f"(difference {diff:.3g}, allowed {allowed:.3g} by the MIP gap)"
+        )
+    if not same:
+        console.print("[red]does not reproduce[/]")
+        raise typer.Exit(1)
+    console.print("[green]reproduced[/]")
 
 
 @app.command()

@@ -14,6 +14,8 @@ import pandas as pd  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from optimizer.atomic import write_atomically  # noqa: E402
+from optimizer.config import Scenario  # noqa: E402
+from optimizer.manifest import manifest_files  # noqa: E402
 from optimizer.model.inputs import ModelInputs  # noqa: E402
 from optimizer.multiobjective import ParetoResult  # noqa: E402
 
@@ -151,7 +153,7 @@ def pareto_summary(front: ParetoResult, robust: pd.DataFrame) -> dict:
     }
 
 
-def write_pareto(front: ParetoResult, d: ModelInputs, out_dir: Path) -> None:
+def write_pareto(front: ParetoResult, d: ModelInputs, out_dir: Path, scenario: Scenario) -> None:
     """Final outputs: payoff, points, robustness (CSV + one workbook), plots, summary."""
     points = points_frame(front)
     robust = robustness_frame(front, d)
@@ -169,9 +171,9 @@ def write_pareto(front: ParetoResult, d: ModelInputs, out_dir: Path) -> None:
         with pd.ExcelWriter(tmp / "pareto.xlsx", engine="openpyxl") as xl:
             for name, frame in frames.items():
                 frame.to_excel(xl, sheet_name=name, index=False)
-        summary = json.dumps(pareto_summary(front, robust), indent=2)
-        (tmp / "summary.json").write_text(summary, encoding="utf-8")
-        names += ["pareto.xlsx", "summary.json"]
+        record = pareto_summary(front, robust)
+        (tmp / "summary.json").write_text(json.dumps(record, indent=2), encoding="utf-8")
+        names += ["pareto.xlsx", "summary.json", *manifest_files(scenario, "pareto", record, tmp)]
         if len(front.objectives) >= 2 and len(points):
             names += [p.name for p in plot_front(front, points, tmp / "front")]
         return names

@@ -11,6 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from optimizer.atomic import write_atomically
+from optimizer.manifest import manifest_files
 from optimizer.pipeline import RunResult
 
 
@@ -92,9 +93,11 @@ def write_outputs(result: RunResult, out_dir: Path) -> list[Path]:
         with pd.ExcelWriter(tmp / "results.xlsx", engine="openpyxl") as xl:
             for name, frame in frames.items():
                 frame.to_excel(xl, sheet_name=name[:31], index=False)
-        text = json.dumps(summary_record(result), ensure_ascii=False, indent=2, default=str)
+        record = summary_record(result)
+        text = json.dumps(record, ensure_ascii=False, indent=2, default=str)
         (tmp / "summary.json").write_text(text, encoding="utf-8")
-        return [*(f"{name}.csv" for name in frames), "results.xlsx", "summary.json"]
+        manifest = manifest_files(result.scenario, "solve", record, tmp)
+        return [*(f"{name}.csv" for name in frames), "results.xlsx", "summary.json", *manifest]
 
     return write_atomically(out_dir, write)
 

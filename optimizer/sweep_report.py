@@ -12,6 +12,8 @@ import matplotlib.pyplot as plt  # noqa: E402  (backend first)
 import pandas as pd  # noqa: E402
 
 from optimizer.atomic import write_atomically  # noqa: E402
+from optimizer.config import Scenario  # noqa: E402
+from optimizer.manifest import manifest_files  # noqa: E402
 
 
 def write_runs(runs: pd.DataFrame, out_dir: Path) -> None:
@@ -53,7 +55,11 @@ def plot_sweep(runs: pd.DataFrame, params: list[str], path: Path) -> None:
 
 
 def write_sweep(
-    runs: pd.DataFrame, marginal: pd.DataFrame, params: list[str], out_dir: Path
+    runs: pd.DataFrame,
+    marginal: pd.DataFrame,
+    params: list[str],
+    out_dir: Path,
+    scenario: Scenario,
 ) -> None:
     """Final outputs: sweep.csv, marginal_values.csv, sweep.xlsx, sweep.png."""
 
@@ -70,6 +76,11 @@ def write_sweep(
         if any(c.startswith("attain_") for c in runs.columns):
             plot_sweep(runs, params, tmp / "sweep.png")
             names.append("sweep.png")
-        return names
+        record = {
+            "runs": len(runs),
+            "params": params,
+            "statuses": runs["status"].value_counts().to_dict(),
+        }
+        return [*names, *manifest_files(scenario, "sweep", record, tmp)]
 
     write_atomically(out_dir, write)
