@@ -29,6 +29,7 @@ from rich.table import Table
 from optimizer.compare import compare, load_result
 from optimizer.config import load_scenario
 from optimizer.errors import InputError, Issue
+from optimizer.html_report import write_report
 from optimizer.manifest import read_manifest
 from optimizer.model.inputs import prepare
 from optimizer.multiobjective import ParetoResult
@@ -397,6 +398,23 @@ def _frame_table(frame: pd.DataFrame, title: str) -> Table:
     for row in frame.itertuples(index=False):
         table.add_row(*[_cell(v) for v in row])
     return table
+
+
+@app.command()
+def report(
+    result: Annotated[Path, typer.Argument(help="a folder written by `solve --out`")],
+    out: Annotated[
+        Path | None, typer.Option(help="HTML file (default: RESULT/report.html)")
+    ] = None,
+) -> None:
+    """One self-contained HTML report (charts inline) to open offline."""
+    console = _console()
+    target = out or result / "report.html"
+    try:
+        write_report(result, target)
+    except InputError as exc:
+        raise _fail_input(exc, console) from None
+    console.print(f"report written to {target}")
 
 
 @app.command()
