@@ -33,6 +33,7 @@ from optimizer.html_report import write_report
 from optimizer.manifest import read_manifest
 from optimizer.model.inputs import prepare
 from optimizer.multiobjective import ParetoResult
+from optimizer.parallel import run_tasks
 from optimizer.pareto_report import neighbour_changes, points_frame, write_pareto, write_points
 from optimizer.pipeline import load_data, run_pareto, run_scenario
 from optimizer.report import print_summary, write_outputs, write_workbook
@@ -298,6 +299,10 @@ def sweep(
     ] = True,
     time_limit: Annotated[float | None, typer.Option(help="seconds per solve")] = None,
     mip_gap: Annotated[float | None, typer.Option(help="relative MIP gap")] = None,
+    jobs: Annotated[int, typer.Option(min=1, help="worker processes on this machine")] = 1,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
+    ] = None,
 ) -> None:
     """What-if sweep: re-solve in memory over budget/land/floor values, rebuild otherwise."""
     console = _console()
@@ -327,7 +332,10 @@ def sweep(
             write_runs(rows, out)
             bar.update(task, completed=n, total=total)
 
-        runs = runner.run(progress)
+        try:
+            runs = runner.run(progress, jobs, scheduler)
+        except InputError as exc:
+            raise _fail_input(exc, console) from None
         table_marginal = runner.marginal_values() if marginal else pd.DataFrame()
     write_sweep(runs, table_marginal, [p.path for p in params], out, config)
     table = Table(title=f"Sweep: {len(runs)} runs")
@@ -367,6 +375,8 @@ def compare_cmd(
     ],
     out: Annotated[Path | None, typer.Option(help="write all tables to this .xlsx")] = None,
     rows: Annotated[int, typer.Option(help="project-diff rows to print")] = 30,
+    jobs: Annotated[int, typer.Option(min=1, help="solve scenarios in N processes")] = 1,
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address")] = None,
 ) -> None:
     """Side by side: status, objective, cost by source/region/year, attainment, and which
     projects moved (funded, start year, funding split) with each scenario's reason."""
@@ -376,7 +386,8 @@ def compare_cmd(
         raise typer.Exit(EXIT_INPUT)
     try:
         with console.status("solving / reading…"):
-            tables = compare([load_result(path) for path in results])
+            loaded = run_tasks(load_result, [(path,) for path in results], jobs, scheduler)
+            tables = compare(loaded)
     except InputError as exc:
         raise _fail_input(exc, console) from None
     for name in ("summary", "cost_by_source", "cost_by_region", "cost_by_year", "attainment"):

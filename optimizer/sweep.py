@@ -28,6 +28,7 @@ from optimizer.errors import InputError, Issue
 from optimizer.extract import extract_solution
 from optimizer.model.build import build_model
 from optimizer.model.inputs import prepare
+from optimizer.parallel import chunks, run_tasks
 from optimizer.pipeline import load_data
 from optimizer.solve import SolveOutcome, Solver
 
@@ -99,6 +100,8 @@ class Sweep:
         self.base_inputs = prepare(self.data, scenario)
         self._model: pyo.ConcreteModel | None = None
         self._solver: Solver | None = None
+        self._built_for: dict | None = None
+        self.builds = 0  # how many times a model was built (1 for in-memory sweeps)
 
     def _check(self, params: list[SweepParam]) -> None:
         sources = set(self.data.sources["source_id"])
@@ -134,6 +137,8 @@ class Sweep:
         if overrides:
             raw = _merge(scenario.model_dump(exclude={"path"}), overrides)
             scenario = Scenario.model_validate(raw)
+        self._built_for = overrides
+        self.builds += 1
         inputs = prepare(self.data, scenario)
         for p in self.params:
             if p.path.startswith("floor."):
@@ -159,27 +164,29 @@ class Sweep:
         for i, base in self._base_floor.items():
             m.floor[i].set_value(values.get(f"floor.{i}", base))
 
-    def run(self, on_run: Callable[[int, int, pd.DataFrame], None] | None = None) -> pd.DataFrame:
-        """Solve every combination of values; one row per run. `on_run(n, total, rows)`
-        sees the runs finished so far (the CLI rewrites sweep.csv with them)."""
-        grid = list(itertools.product(*(p.values for p in self.params)))
+    def grid(self) -> list[tuple[float, ...]]:
+        """Every combination of values, first parameter slowest."""
+        return list(itertools.product(*(p.values for p in self.params)))
+
+    def _overrides(self, combo: tuple[float, ...]) -> dict:
+        overrides: dict = {}
+        for p, v in zip(self.params, combo, strict=True):
+            if not p.in_memory:
+                overrides = _merge(overrides, _nested(p.path, v))
+        return overrides
+
+    def solve_combos(self, combos: list[tuple[float, ...]]) -> list[dict]:
+        """One row per combination; the model is rebuilt only when a scenario key changes."""
         rows = []
-        rebuilt_for: dict | None = None
-        for n, combo in enumerate(grid, start=1):
+        for combo in combos:
             values = {p.path: v for p, v in zip(self.params, combo, strict=True)}
-            overrides: dict = {}
-            for p in self.params:
-                if not p.in_memory:
-                    overrides = _merge(overrides, _nested(p.path, values[p.path]))
-            rebuild = self._model is None or overrides != rebuilt_for
-            if rebuild:
+            overrides = self._overrides(combo)
+            if self._model is None or overrides != self._built_for:
                 self._rebuild(overrides)
-                rebuilt_for = overrides
             self._set_in_memory(values)
             assert self._solver is not None
             outcome = self._solver.solve()
-            row: dict = {**values, "status": outcome.status.value, "rebuilt": rebuild and n > 1}
-            row["objective"] = outcome.objective
+            row: dict = {**values, "status": outcome.status.value, "objective": outcome.objective}
             if outcome.has_solution:
                 sol = extract_solution(self._model, self.inputs, outcome)
                 row |= {
@@ -191,8 +198,38 @@ class Sweep:
                     f"attain_{r.indicator_id}": r.attainment for r in sol.indicators.itertuples()
                 }
             rows.append(row)
+        return rows
+
+    def run(
+        self,
+        on_run: Callable[[int, int, pd.DataFrame], None] | None = None,
+        jobs: int = 1,
+        scheduler: str | None = None,
+    ) -> pd.DataFrame:
+        """Solve every combination; one row per run, in grid order. Serially, the model is
+        built once; with `jobs` or `scheduler` the grid is cut into contiguous chunks and each
+        worker builds once for its chunk. `on_run(done, total, rows)` sees finished runs.
+        `rebuilt` marks runs whose scenario keys differ from the previous grid point's."""
+        grid = self.grid()
+        finished: dict[int, dict] = {}
+
+        def report(first: int, rows: list[dict]) -> None:
+            finished.update({first + k: row for k, row in enumerate(rows)})
             if on_run:
-                on_run(n, len(grid), pd.DataFrame(rows))
+                ordered = [finished[k] for k in sorted(finished)]
+                on_run(len(finished), len(grid), pd.DataFrame(ordered))
+
+        if jobs > 1 or scheduler:
+            parts = chunks(list(range(len(grid))), jobs if jobs > 1 else len(grid))
+            tasks = [(self.scenario, self.params, [grid[i] for i in part]) for part in parts]
+            firsts = [part[0] for part in parts]
+            run_tasks(solve_chunk, tasks, jobs, scheduler, lambda k, rows: report(firsts[k], rows))
+        else:
+            for n, combo in enumerate(grid):
+                report(n, self.solve_combos([combo]))
+        rows = [finished[k] for k in range(len(grid))]
+        for n, row in enumerate(rows):
+            row["rebuilt"] = n > 0 and self._overrides(grid[n]) != self._overrides(grid[n - 1])
         return pd.DataFrame(rows)
 
     def marginal_values(self) -> pd.DataFrame:
@@ -231,6 +268,13 @@ class Sweep:
         self._set_in_memory({})
         self._solver.highs.config.rel_gap = self.scenario.solver.mip_gap
         return pd.DataFrame(rows)
+
+
+def solve_chunk(
+    scenario: Scenario, params: list[SweepParam], combos: list[tuple[float, ...]]
+) -> list[dict]:
+    """A worker's share of a sweep (module level, so worker processes can import it)."""
+    return Sweep(scenario, params).solve_combos(combos)
 
 
 def _abs_gap(outcome: SolveOutcome) -> float:

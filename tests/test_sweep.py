@@ -26,8 +26,10 @@ def knapsack(tmp_path):
 
 
 def test_budget_sweep_matches_separate_solves(knapsack):
-    runs = Sweep(scenario(knapsack), [SweepParam("budget.scale", (0.5, 1.0, 1.1, 2.0))]).run()
-    assert list(runs["rebuilt"]) == [False, False, False, False]  # one model, re-solved
+    sweep = Sweep(scenario(knapsack), [SweepParam("budget.scale", (0.5, 1.0, 1.1, 2.0))])
+    runs = sweep.run()
+    assert sweep.builds == 1  # one model, re-solved in memory
+    assert list(runs["rebuilt"]) == [False, False, False, False]
     for scale, score in zip(runs["budget.scale"], runs["score"], strict=True):
         assert score == pytest.approx(solve(knapsack, budget={"scale": scale}).solution.score)
     assert list(runs["score"]) == sorted(runs["score"])  # more budget never lowers it
@@ -42,8 +44,9 @@ def test_floor_sweep_turns_infeasible_past_what_projects_give(knapsack):
 def test_scenario_key_is_rebuilt_and_matches(tmp_path):
     projects = [project("A", 50, 5), project("B", 50, 4), project("C", 50, 1, region="b")]
     data = write_dataset(tmp_path, projects)
-    runs = Sweep(scenario(data), [SweepParam("rules.region_min_share", (0.0, 0.5))]).run()
-    assert list(runs["rebuilt"]) == [False, True]
+    sweep = Sweep(scenario(data), [SweepParam("rules.region_min_share", (0.0, 0.5))])
+    runs = sweep.run()
+    assert sweep.builds == 2 and list(runs["rebuilt"]) == [False, True]
     assert runs["score"].tolist() == pytest.approx([0.09, 0.06])
     assert funded(solve(data, rules={"region_min_share": 0.5})) == {"A", "C"}
 
