@@ -90,3 +90,19 @@ def test_sweep_cli(knapsack, tmp_path):
         bad = runner.invoke(app, ["sweep", str(sc), *args, "--out", str(tmp_path / "bad")])
         assert bad.exit_code == 2 and message in bad.output, bad.output
         assert not (tmp_path / "bad").exists()
+
+
+def test_a_stopped_sweep_keeps_finished_runs(knapsack, tmp_path):
+    from optimizer.sweep_report import write_runs
+
+    out = tmp_path / "out"
+
+    def save_then_stop(done, total, rows):
+        write_runs(rows, out)
+        if done == 2:
+            raise KeyboardInterrupt  # the user presses Ctrl-C
+
+    with pytest.raises(KeyboardInterrupt):
+        Sweep(scenario(knapsack), [SweepParam("budget.scale", (0.5, 1.0, 2.0))]).run(save_then_stop)
+    kept = pd.read_csv(out / "sweep.csv")
+    assert list(kept["budget.scale"]) == [0.5, 1.0] and not list(out.glob(".partial-*"))
