@@ -59,7 +59,7 @@ class SolveOutcome:
     objective: float | None
     bound: float | None
     gap: float | None
-    seconds: float  # wall time of the call: model updates, HiGHS, loading the solution
+    seconds: float  # wall time: hand-over (first solve) or updates, HiGHS, loading the solution
     termination: str
     highs_seconds: float = 0.0  # HiGHS's own run time
 
@@ -161,9 +161,9 @@ class Solver:
 
     def solve(self) -> SolveOutcome:
         """Solve (or re-solve after param changes) and load the solution into the model."""
+        start = time.perf_counter()  # the first solve's time includes handing the model over
         if not self._attached:
             self._attach()
-        start = time.perf_counter()
         results = self.highs.solve(self.model)
         seconds = time.perf_counter() - start
         has_solution = results.incumbent_objective is not None
