@@ -75,55 +75,26 @@ def test_compare_batch_in_parallel(tmp_path, cluster):
             pd.testing.assert_frame_equal(frame, parallel[name])
 
 
+def sweep_cli(data, tmp_path, values, *extra):
+    """Run `urbopt sweep` on budget.scale; returns the result and the output folder."""
+    toml = tmp_path / "s.toml"
+    toml.write_text(f'name = "t"\ndata = "{data}"\n[solver]\nmip_gap = 0\n', encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["sweep", str(toml), "--param", "budget.scale", "--values", values, "--out", str(out)]
+    return runner.invoke(app, [*args, *extra]), out
+
+
 def test_unreachable_scheduler_is_a_clear_error(sweep_inputs, tmp_path):
     sc, params = sweep_inputs
     with pytest.raises(InputError, match="cannot reach tcp://127.0.0.1:9"):
         Sweep(sc, params).run(scheduler="tcp://127.0.0.1:9")
-    toml = tmp_path / "s.toml"
-    toml.write_text(f'name = "t"\ndata = "{sc.data}"\n', encoding="utf-8")
-    out = tmp_path / "out"
-    result = runner.invoke(
-        app,
-        [
-            "sweep",
-            str(toml),
-            "--param",
-            "budget.scale",
-            "--values",
-            "1,2",
-            "--out",
-            str(out),
-            "--scheduler",
-            "tcp://127.0.0.1:9",
-        ],
-    )
-    assert (
-        result.exit_code == 2
-        and "cannot reach" in result.output
-        and "Traceback" not in result.output
-    )
+    result, _ = sweep_cli(sc.data, tmp_path, "1,2", "--scheduler", "tcp://127.0.0.1:9")
+    assert result.exit_code == 2 and "cannot reach" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_sweep_cli_with_jobs_keeps_every_run(sweep_inputs, tmp_path):
     sc, _ = sweep_inputs
-    toml = tmp_path / "s.toml"
-    toml.write_text(f'name = "t"\ndata = "{sc.data}"\n[solver]\nmip_gap = 0\n', encoding="utf-8")
-    out = tmp_path / "out"
-    result = runner.invoke(
-        app,
-        [
-            "sweep",
-            str(toml),
-            "--param",
-            "budget.scale",
-            "--values",
-            "0.5:1.5:0.25",
-            "--out",
-            str(out),
-            "--jobs",
-            "2",
-            "--no-marginal",
-        ],
-    )
+    result, out = sweep_cli(sc.data, tmp_path, "0.5:1.5:0.25", "--jobs", "2", "--no-marginal")
     assert result.exit_code == 0, result.output
     assert list(pd.read_csv(out / "sweep.csv")["budget.scale"]) == [0.5, 0.75, 1.0, 1.25, 1.5]
