@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
+from pydantic import ValidationError
 
 from optimizer.config import Scenario
 from optimizer.errors import InputError, Issue
@@ -122,7 +123,7 @@ class Sweep:
                             self.scenario.model_dump(exclude={"path"}), _nested(p.path, p.values[0])
                         )
                     )
-                except Exception as exc:  # pydantic names the bad key
+                except ValidationError as exc:  # pydantic names the bad key
                     issues.append(
                         Issue(
                             "--param",
