@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
 
@@ -99,13 +100,29 @@ class MultiObjective:
         # each re-solve starts from the last solution: in lexicographic steps it is feasible
         # by construction, and on the grid it often is
         self.solver = Solver(model, time_limit, mip_gap, threads, warm_start=True)
-        self.solves = 0
-        self.cold_solve_seconds = 0.0
         self.outcomes: list[SolveOutcome] = []
 
     @property
     def senses(self) -> list[int]:
         return [s.sense for s in self.specs]
+
+    @property
+    def solves(self) -> int:
+        return len(self.outcomes)
+
+    @property
+    def cold_solve_seconds(self) -> float:
+        """The first solve, which includes handing the model to HiGHS."""
+        return self.outcomes[0].seconds if self.outcomes else 0.0
+
+    def _payoff_g(self, payoff: pd.DataFrame) -> np.ndarray:
+        """The payoff table as g values (higher is better)."""
+        return payoff.to_numpy() * self.senses
+
+    def _ranges(self, payoff: pd.DataFrame) -> list[float]:
+        """Each objective's range over the payoff table (at least 1e-9)."""
+        g = self._payoff_g(payoff)
+        return [max(g[:, k].max() - g[:, k].min(), 1e-9) for k in range(len(self.specs))]
 
     def _set(self, weights: dict[int, float], floors: dict[int, float]) -> None:
         for k, spec in enumerate(self.specs):
@@ -114,11 +131,7 @@ class MultiObjective:
 
     def _run(self, weights: dict[int, float], floors: dict[int, float]) -> SolveOutcome:
         self._set(weights, floors)
-        start = time.perf_counter()
         outcome = self.solver.solve()
-        if self.solves == 0:
-            self.cold_solve_seconds = time.perf_counter() - start
-        self.solves += 1
         self.outcomes.append(outcome)
         return outcome
 
@@ -131,11 +144,9 @@ class MultiObjective:
         values = tuple(s.sense * v + 0.0 for s, v in zip(self.specs, self.g(), strict=True))
         return ParetoPoint(values, starts, status)
 
-    def lexicographic(
-        self, order: list[int], tol: float, floors: dict[int, float] | None = None
-    ) -> SolveOutcome:
+    def lexicographic(self, order: list[int], tol: float) -> SolveOutcome:
         """Optimise objectives in `order`, each kept within `tol` (relative) of its optimum."""
-        fixed = dict(floors or {})
+        fixed: dict[int, float] = {}
         outcome = None
         for k in order:
             outcome = self._run({k: 1.0}, fixed)
@@ -175,8 +186,7 @@ class MultiObjective:
 
     def weighted(self, weights: list[float], payoff: pd.DataFrame) -> SolveOutcome:
         """max Σ w_k g_k / range_k, ranges from the payoff table."""
-        g = payoff.to_numpy() * [s.sense for s in self.specs]
-        ranges = [max(g[:, k].max() - g[:, k].min(), 1e-9) for k in range(len(self.specs))]
+        ranges = self._ranges(payoff)
         return self._run({k: w / ranges[k] for k, w in enumerate(weights)}, {})
 
     def weight_sweep(
@@ -192,8 +202,7 @@ class MultiObjective:
         """
         result = ParetoResult(self.specs, payoff)
         start = time.perf_counter()
-        g = payoff.to_numpy() * [s.sense for s in self.specs]
-        ranges = [max(g[:, k].max() - g[:, k].min(), 1e-9) for k in range(len(self.specs))]
+        ranges = self._ranges(payoff)
         steps = points - 1
         lattice = [
             w for w in itertools.product(range(points), repeat=len(self.specs)) if sum(w) == steps
@@ -229,7 +238,7 @@ class MultiObjective:
         """AUGMECON2 over a grid of floors on objectives 2..p."""
         result = ParetoResult(self.specs, payoff)
         start = time.perf_counter()
-        g = payoff.to_numpy() * [s.sense for s in self.specs]
+        g = self._payoff_g(payoff)
         ideal, lows = g.max(axis=0), g.min(axis=0)
         steps, counts = {}, {}
         for k in range(1, len(self.specs)):
