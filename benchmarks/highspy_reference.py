@@ -168,7 +168,7 @@ def build_reference(d: ModelInputs) -> highspy.Highs:
     for col, a in total.items():
         b.cost[col] -= penalty * a
     for i, ind in d.indicators.items():  # credit ≤ progress, capped; objective
-        worst = sum(min(g, 0.0) for (p, j), g in d.gains.items() if j == i and p in d.starts)
+        worst = d.worst_progress(i)
         if d.objective_kind == "shortfall":
             cap = ind.gap
         elif ind.kind == "level" and ind.upper_bound is not None:

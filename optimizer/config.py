@@ -135,11 +135,12 @@ class Scenario(_Strict):
         return self
 
 
-def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+def deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """`over` merged into `base`, nested tables key by key (neither is changed)."""
     merged = dict(base)
     for key, value in over.items():
         if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _deep_merge(merged[key], value)
+            merged[key] = deep_merge(merged[key], value)
         else:
             merged[key] = value
     return merged
@@ -162,12 +163,12 @@ def _read_toml(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
     base = _read_toml(path.parent / str(parent), (*chain, path.resolve()))
     base.pop("name", None)
     base.pop("description", None)
-    return _deep_merge(base, raw)
+    return deep_merge(base, raw)
 
 
 def load_scenario(path: Path, overrides: dict[str, Any] | None = None) -> Scenario:
     """Read a scenario TOML (following `extends`), apply CLI overrides, and validate it."""
-    raw = _deep_merge(_read_toml(path), overrides or {})
+    raw = deep_merge(_read_toml(path), overrides or {})
     raw.setdefault("name", path.stem)
     try:
         scenario = Scenario.model_validate(raw)

@@ -24,7 +24,7 @@ import pandas as pd
 import pyomo.environ as pyo
 from pydantic import ValidationError
 
-from optimizer.config import Scenario
+from optimizer.config import Scenario, deep_merge
 from optimizer.errors import InputError, Issue
 from optimizer.extract import extract_solution
 from optimizer.model.build import build_model
@@ -81,15 +81,6 @@ def _nested(path: str, value: float) -> dict:
     return out
 
 
-def _merge(a: dict, b: dict) -> dict:
-    merged = dict(a)
-    for key, value in b.items():
-        merged[key] = (
-            _merge(merged[key], value) if isinstance(value, dict) and key in merged else value
-        )
-    return merged
-
-
 class Sweep:
     """One built model for the in-memory parameters; rebuilt per value for the others."""
 
@@ -98,7 +89,6 @@ class Sweep:
         self.params = params
         self.data = load_data(scenario)
         self._check(params)
-        self.base_inputs = prepare(self.data, scenario)
         self._model: pyo.ConcreteModel | None = None
         self._solver: Solver | None = None
         self._built_for: dict | None = None
@@ -118,11 +108,7 @@ class Sweep:
                 issues.append(Issue("--param", f"unknown land parameter {p.path!r} (land.scale)"))
             elif not p.in_memory:
                 try:
-                    Scenario.model_validate(
-                        _merge(
-                            self.scenario.model_dump(exclude={"path"}), _nested(p.path, p.values[0])
-                        )
-                    )
+                    self._scenario_with(_nested(p.path, p.values[0]))
                 except ValidationError as exc:  # pydantic names the bad key
                     issues.append(
                         Issue(
@@ -133,19 +119,24 @@ class Sweep:
         if issues:
             raise InputError(issues)
 
+    def _scenario_with(self, overrides: dict) -> Scenario:
+        """The sweep's scenario with some keys replaced, validated like a scenario file."""
+        if not overrides:
+            return self.scenario
+        return Scenario.model_validate(
+            deep_merge(self.scenario.model_dump(exclude={"path"}), overrides)
+        )
+
     def _rebuild(self, overrides: dict) -> None:
-        scenario = self.scenario
-        if overrides:
-            raw = _merge(scenario.model_dump(exclude={"path"}), overrides)
-            scenario = Scenario.model_validate(raw)
+        scenario = self._scenario_with(overrides)
         self._built_for = overrides
         self.builds += 1
         inputs = prepare(self.data, scenario)
         for p in self.params:
-            if p.path.startswith("floor."):
+            if p.path.startswith("floor."):  # a row to move; inactive until swept
                 i = p.path.split(".", 1)[1]
-                worst = sum(min(g, 0.0) for (_, j), g in inputs.gains.items() if j == i)
-                inputs.floors.setdefault(i, inputs.indicators[i].baseline + worst - 1.0)
+                base = inputs.indicators[i].baseline
+                inputs.floors.setdefault(i, base + inputs.worst_progress(i) - 1.0)
         self.inputs = inputs
         self._model = build_model(inputs)
         cfg = scenario.solver
@@ -173,7 +164,7 @@ class Sweep:
         overrides: dict = {}
         for p, v in zip(self.params, combo, strict=True):
             if not p.in_memory:
-                overrides = _merge(overrides, _nested(p.path, v))
+                overrides = deep_merge(overrides, _nested(p.path, v))
         return overrides
 
     def solve_combos(self, combos: list[tuple[float, ...]]) -> list[dict]:

@@ -67,8 +67,7 @@ def define_objective(m: pyo.ConcreteModel, d: ModelInputs) -> None:
 
     def cap(m: pyo.ConcreteModel, i: str) -> tuple[float, float | None]:
         ind = d.indicators[i]
-        # the worst progress possible: every project with a negative gain completes
-        worst = sum(min(g, 0.0) for (p, j), g in d.gains.items() if j == i and p in d.starts)
+        worst = d.worst_progress(i)
         if d.objective_kind == "shortfall":
             return (worst, ind.gap)
         if ind.kind == "level" and ind.upper_bound is not None:

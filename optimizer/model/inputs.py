@@ -97,6 +97,11 @@ class ModelInputs:
     def total_budget(self) -> float:
         return sum(self.pools.values())
 
+    def worst_progress(self, i: str) -> float:
+        """A valid lower bound of indicator i's progress: every schedulable project with a
+        negative gain completes, none with a positive one does."""
+        return sum(min(g, 0.0) for (p, j), g in self.gains.items() if j == i and p in self.starts)
+
     def score(self, p: str) -> float:
         """Objective value of project p on completion: Σ_i w_i · gain_pi / gap_i."""
         return sum(
