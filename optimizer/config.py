@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from optimizer.data import InputData
 from optimizer.errors import InputError, Issue
+from optimizer.schema import OBJECTIVE_SENSES
 
 
 class _Strict(BaseModel):
@@ -213,11 +214,10 @@ def check_scenario_against_data(scenario: Scenario, data: InputData) -> None:
         if v < 0
     ]
     mo = scenario.multiobjective
-    simple = {"score", "cost", "land", "projects", "balance"}
     for name in mo.objectives:
         kind, _, key = name.partition(":")
         ok = (
-            name in simple
+            name in OBJECTIVE_SENSES
             or (kind == "gain" and key in indicators)
             or (kind == "group" and key in mo.groups)
         )

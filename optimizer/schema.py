@@ -44,6 +44,9 @@ REVENUE_CLASSES = ("public", "quasi_public", "commercial")
 INDICATOR_KINDS = ("cumulative", "level")
 DEPENDENCY_KINDS = ("finish", "start")
 WILDCARD = "*"
+# objectives named without an indicator, with their sense (+1 maximise, −1 minimise);
+# gain:<indicator> and group:<name> are maximised too
+OBJECTIVE_SENSES = {"score": 1, "cost": -1, "land": -1, "projects": 1, "balance": 1}
 
 TABLES: tuple[Table, ...] = (
     Table(

@@ -24,8 +24,7 @@ import pyomo.environ as pyo
 from pyomo.repn import generate_standard_repn
 
 from optimizer.model.inputs import ModelInputs
-
-SIMPLE = {"score": 1, "cost": -1, "land": -1, "projects": 1, "balance": 1}
+from optimizer.schema import OBJECTIVE_SENSES
 
 
 @dataclass(frozen=True)
@@ -77,7 +76,7 @@ def _expression(
         )
         return expr, "score", False
     known = ", ".join(
-        [*SIMPLE, *(f"gain:{i}" for i in d.indicators), *(f"group:{g}" for g in groups)]
+        [*OBJECTIVE_SENSES, *(f"gain:{i}" for i in d.indicators), *(f"group:{g}" for g in groups)]
     )
     raise ValueError(f"unknown objective {name!r} (known: {known})")
 
@@ -119,7 +118,7 @@ def add_objectives(
     specs, exprs = [], []
     for name in names:
         expr, unit, integral = _expression(m, d, name, groups)
-        sense = SIMPLE.get(name, 1)
+        sense = OBJECTIVE_SENSES.get(name, 1)
         g = sense * expr
         specs.append(ObjectiveSpec(name, sense, unit, integral, _lower_bound(g) - 1.0))
         exprs.append(g)
