@@ -33,10 +33,11 @@ from optimizer.html_report import write_report
 from optimizer.manifest import read_manifest
 from optimizer.model.inputs import prepare
 from optimizer.multiobjective import ParetoResult
+from optimizer.output import write_workbook_atomically
 from optimizer.parallel import run_tasks
 from optimizer.pareto_report import neighbour_changes, points_frame, write_pareto, write_points
 from optimizer.pipeline import load_data, run_pareto, run_scenario
-from optimizer.report import print_summary, write_outputs, write_workbook
+from optimizer.report import print_summary, write_outputs
 from optimizer.solve import Progress as SolverProgress
 from optimizer.solve import SolveStatus
 from optimizer.sweep import METHOD, Sweep, SweepParam, parse_values
@@ -398,7 +399,7 @@ def compare_cmd(
         title = f"project diff: {len(diff)} changes (first {len(compact)}; --out for all)"
         console.print(_frame_table(compact, title))
     if out is not None:
-        write_workbook(tables, out)
+        write_workbook_atomically(out, tables)
         console.print(f"tables written to {out}")
 
 

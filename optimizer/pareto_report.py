@@ -13,11 +13,16 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from optimizer.atomic import write_atomically  # noqa: E402
 from optimizer.config import Scenario  # noqa: E402
 from optimizer.manifest import manifest_files  # noqa: E402
 from optimizer.model.inputs import ModelInputs  # noqa: E402
 from optimizer.multiobjective import ParetoResult  # noqa: E402
+from optimizer.output import (  # noqa: E402
+    save_csv,
+    save_workbook,
+    write_atomically,
+    write_csv_atomically,
+)
 
 
 def knee_index(values: np.ndarray, senses: list[int]) -> int | None:
@@ -131,11 +136,7 @@ def _label(front: ParetoResult, k: int) -> str:
 def write_points(front: ParetoResult, out_dir: Path) -> None:
     """Rewrite points.csv with the points found so far (a stopped run keeps them)."""
 
-    def write(tmp: Path) -> list[str]:
-        points_frame(front).to_csv(tmp / "points.csv", index=False, encoding="utf-8-sig")
-        return ["points.csv"]
-
-    write_atomically(out_dir, write)
+    write_csv_atomically(points_frame(front), out_dir, "points.csv")
 
 
 def pareto_summary(front: ParetoResult, robust: pd.DataFrame) -> dict:
@@ -166,11 +167,9 @@ def write_pareto(front: ParetoResult, d: ModelInputs, out_dir: Path, scenario: S
     def write(tmp: Path) -> list[str]:
         names = []
         for name, frame in frames.items():
-            frame.to_csv(tmp / f"{name}.csv", index=False, encoding="utf-8-sig")
+            save_csv(frame, tmp / f"{name}.csv")
             names.append(f"{name}.csv")
-        with pd.ExcelWriter(tmp / "pareto.xlsx", engine="openpyxl") as xl:
-            for name, frame in frames.items():
-                frame.to_excel(xl, sheet_name=name, index=False)
+        save_workbook(tmp / "pareto.xlsx", frames)
         record = pareto_summary(front, robust)
         (tmp / "summary.json").write_text(json.dumps(record, indent=2), encoding="utf-8")
         names += ["pareto.xlsx", "summary.json", *manifest_files(scenario, "pareto", record, tmp)]

@@ -10,8 +10,8 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 
-from optimizer.atomic import write_atomically
 from optimizer.manifest import manifest_files
+from optimizer.output import save_csv, save_workbook, write_atomically
 from optimizer.pipeline import RunResult
 
 
@@ -89,10 +89,8 @@ def write_outputs(result: RunResult, out_dir: Path) -> list[Path]:
 
     def write(tmp: Path) -> list[str]:
         for name, frame in frames.items():
-            frame.to_csv(tmp / f"{name}.csv", index=False, encoding="utf-8-sig")
-        with pd.ExcelWriter(tmp / "results.xlsx", engine="openpyxl") as xl:
-            for name, frame in frames.items():
-                frame.to_excel(xl, sheet_name=name[:31], index=False)
+            save_csv(frame, tmp / f"{name}.csv")
+        save_workbook(tmp / "results.xlsx", frames)
         record = summary_record(result)
         text = json.dumps(record, ensure_ascii=False, indent=2, default=str)
         (tmp / "summary.json").write_text(text, encoding="utf-8")
@@ -190,15 +188,3 @@ def _print_conflicts(result: RunResult, console: Console) -> None:
     for v in diagnosis.violations:
         table.add_row(v.family, v.rule, f"{v.amount:,.4g} {v.unit}")
     console.print(table)
-
-
-def write_workbook(tables: dict[str, pd.DataFrame], path: Path) -> None:
-    """One .xlsx, a sheet per table, written atomically."""
-
-    def write(tmp: Path) -> list[str]:
-        with pd.ExcelWriter(tmp / path.name, engine="openpyxl") as xl:
-            for name, frame in tables.items():
-                frame.to_excel(xl, sheet_name=name[:31], index=False)
-        return [path.name]
-
-    write_atomically(path.parent, write)

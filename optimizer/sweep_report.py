@@ -11,19 +11,20 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (backend first)
 import pandas as pd  # noqa: E402
 
-from optimizer.atomic import write_atomically  # noqa: E402
 from optimizer.config import Scenario  # noqa: E402
 from optimizer.manifest import manifest_files  # noqa: E402
+from optimizer.output import (  # noqa: E402
+    save_csv,
+    save_workbook,
+    write_atomically,
+    write_csv_atomically,
+)
 
 
 def write_runs(runs: pd.DataFrame, out_dir: Path) -> None:
     """Rewrite sweep.csv with the runs finished so far."""
 
-    def write(tmp: Path) -> list[str]:
-        runs.to_csv(tmp / "sweep.csv", index=False, encoding="utf-8-sig")
-        return ["sweep.csv"]
-
-    write_atomically(out_dir, write)
+    write_csv_atomically(runs, out_dir, "sweep.csv")
 
 
 def plot_sweep(runs: pd.DataFrame, params: list[str], path: Path) -> None:
@@ -64,15 +65,14 @@ def write_sweep(
     """Final outputs: sweep.csv, marginal_values.csv, sweep.xlsx, sweep.png."""
 
     def write(tmp: Path) -> list[str]:
-        runs.to_csv(tmp / "sweep.csv", index=False, encoding="utf-8-sig")
+        save_csv(runs, tmp / "sweep.csv")
         names = ["sweep.csv", "sweep.xlsx"]
-        with pd.ExcelWriter(tmp / "sweep.xlsx", engine="openpyxl") as xl:
-            runs.to_excel(xl, sheet_name="runs", index=False)
-            if not marginal.empty:
-                marginal.to_excel(xl, sheet_name="marginal_values", index=False)
+        sheets = {"runs": runs}
         if not marginal.empty:
-            marginal.to_csv(tmp / "marginal_values.csv", index=False, encoding="utf-8-sig")
+            sheets["marginal_values"] = marginal
+            save_csv(marginal, tmp / "marginal_values.csv")
             names.append("marginal_values.csv")
+        save_workbook(tmp / "sweep.xlsx", sheets)
         if any(c.startswith("attain_") for c in runs.columns):
             plot_sweep(runs, params, tmp / "sweep.png")
             names.append("sweep.png")

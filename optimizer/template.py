@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
+from optimizer.output import write_workbook_atomically
 from optimizer.schema import TABLES
 
 
@@ -20,16 +20,5 @@ def write_template(path: Path) -> None:
         ],
         columns=["table", "column", "type", "required", "meaning"],
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".xlsx", delete=False) as handle:
-        tmp = Path(handle.name)
-    try:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as xl:
-            for table in TABLES:
-                pd.DataFrame(columns=table.column_names).to_excel(
-                    xl, sheet_name=table.name, index=False
-                )
-            guide.to_excel(xl, sheet_name="columns", index=False)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    sheets = {t.name: pd.DataFrame(columns=t.column_names) for t in TABLES}
+    write_workbook_atomically(path, sheets | {"columns": guide})
