@@ -30,6 +30,11 @@ class ResultTables:
     funding: pd.DataFrame  # project_id, source_id, year, amount_wan
     indicators: pd.DataFrame  # indicator_id, name, value, target, attainment
 
+    def funding_with_regions(self) -> pd.DataFrame:
+        """The funding rows with each project's region."""
+        regions = self.ranked.set_index("project_id")["region_id"]
+        return self.funding.assign(region_id=self.funding["project_id"].map(regions))
+
 
 def from_run(result: RunResult) -> ResultTables:
     """Tables of a run in memory (an infeasible run has no portfolio)."""
@@ -107,14 +112,10 @@ def compare(results: list[ResultTables]) -> dict[str, pd.DataFrame]:
         ]
     )
     tables = {"summary": summary}
-    regions = {
-        n: r.ranked.set_index("project_id")["region_id"]
-        for n, r in zip(names, results, strict=True)
-    }
     for key in ("source_id", "year", "region_id"):
         columns = {}
         for n, r in zip(names, results, strict=True):
-            funding = r.funding.assign(region_id=r.funding["project_id"].map(regions[n]))
+            funding = r.funding_with_regions()
             columns[n] = (
                 funding.groupby(key)["amount_wan"].sum() if len(funding) else pd.Series(dtype=float)
             )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 import pyomo.environ as pyo
 
-from optimizer.model.inputs import CITY, ModelInputs
+from optimizer.model.inputs import CITY, CITY_LABEL, ModelInputs
 from optimizer.solve import SolveOutcome
 
 TOL = 1e-6
@@ -101,7 +101,7 @@ def extract_solution(m: pyo.ConcreteModel, d: ModelInputs, outcome: SolveOutcome
             lower=0
         )
         pools["utilisation"] = (pools["used_wan"] / available.where(available > 0)).fillna(0.0)
-        pools["region_id"] = pools["region_id"].replace(CITY, "(city)")
+        pools["region_id"] = pools["region_id"].replace(CITY, CITY_LABEL)
 
     ind_rows = []
     for i, ind in d.indicators.items():

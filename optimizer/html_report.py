@@ -57,9 +57,7 @@ def render_report(folder: Path) -> str:
     result = from_folder(folder)
     s = result.summary
     ranked = result.ranked
-    funding = result.funding.assign(
-        region_id=result.funding["project_id"].map(ranked.set_index("project_id")["region_id"])
-    )
+    funding = result.funding_with_regions()
     funded = ranked[ranked["funded"] == "y"]
     spend = funding.groupby("region_id")["amount_wan"].sum()
     regions = [

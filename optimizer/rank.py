@@ -9,7 +9,7 @@ import pandas as pd
 
 from optimizer.diagnose import Explanation
 from optimizer.extract import Solution
-from optimizer.model.inputs import ModelInputs
+from optimizer.model.inputs import CITY, CITY_LABEL, ModelInputs
 
 EXHAUSTED = 0.995  # a pool used to this share of what it had is scarce
 
@@ -20,7 +20,7 @@ def scarce_funds(solution: Solution) -> pd.Series:
     if pools.empty or solution.funding.empty:
         return pd.Series(dtype=float)
     scarce = pools.loc[pools["utilisation"] >= EXHAUSTED, ["source_id", "year", "region_id"]]
-    scarce = scarce.assign(pool_region=scarce["region_id"].replace("(city)", "*"))
+    scarce = scarce.assign(pool_region=scarce["region_id"].replace(CITY_LABEL, CITY))
     hits = solution.funding.merge(scarce, on=["source_id", "year", "pool_region"])
     return hits.groupby("project_id")["amount_wan"].sum()
 

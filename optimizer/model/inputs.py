@@ -17,6 +17,7 @@ from optimizer.data import InputData
 from optimizer.schema import WILDCARD
 
 CITY = "*"  # region key of a city-wide pool or quota
+CITY_LABEL = "(city)"  # how a city-wide pool's region is shown in output tables
 Pool = tuple[str, int, str]  # (source, year, region or CITY)
 
 
