@@ -189,6 +189,14 @@ class MultiObjective:
         ranges = self._ranges(payoff)
         return self._run({k: w / ranges[k] for k, w in enumerate(weights)}, {})
 
+    def _finish(self, result: ParetoResult, found: list[ParetoPoint], start: float) -> ParetoResult:
+        """Final non-dominated points, sorted, and what the run took."""
+        result.points = sorted(non_dominated(found, self.senses), key=lambda p: p.values)
+        result.seconds = time.perf_counter() - start
+        result.solves = self.solves
+        result.cold_solve_seconds = self.cold_solve_seconds
+        return result
+
     def weight_sweep(
         self,
         payoff: pd.DataFrame,
@@ -221,10 +229,7 @@ class MultiObjective:
                 result.points = non_dominated(found, self.senses)
             if on_point:
                 on_point(result)
-        result.points = sorted(non_dominated(found, self.senses), key=lambda p: p.values)
-        result.seconds = time.perf_counter() - start
-        result.cold_solve_seconds = self.cold_solve_seconds
-        return result
+        return self._finish(result, found, start)
 
     def augmecon(
         self,
@@ -292,8 +297,4 @@ class MultiObjective:
                 i2 += int(math.floor(slack / steps[1] + 1e-9)) + 1  # bypass
             if result.stopped:
                 break
-        result.points = sorted(non_dominated(found, self.senses), key=lambda p: p.values)
-        result.seconds = time.perf_counter() - start
-        result.solves = self.solves
-        result.cold_solve_seconds = self.cold_solve_seconds
-        return result
+        return self._finish(result, found, start)
