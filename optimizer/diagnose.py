@@ -173,7 +173,7 @@ def explain_unfunded(
         m.must[p].set_value(1)
         outcome = solver.solve()
         explanations[p] = _explain(
-            outcome.status, read_violations(m, d) if outcome.has_solution else [], d, p
+            outcome.status, read_violations(m, d) if outcome.has_solution else []
         )
         m.must[p].set_value(0)
         for q in joining:
@@ -181,9 +181,8 @@ def explain_unfunded(
     return explanations
 
 
-def _explain(
-    status: SolveStatus, violations: list[Violation], d: ModelInputs, p: str
-) -> Explanation:
+def _explain(status: SolveStatus, violations: list[Violation]) -> Explanation:
+    """Why a forced project did not fit, from the elastic solve's violations."""
     if not status.has_solution:
         return Explanation("blocked by dependency, exclusion or timing rules with the funded set")
     if not violations:
