@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+import highspy
 import pyomo.environ as pyo
-from pyomo.contrib.solver.common.results import TerminationCondition
-from pyomo.contrib.solver.solvers.highs import Highs
+from pyomo.common.tee import capture_output
+
+from optimizer.handover import HighsModel
 
 
 class SolveStatus(StrEnum):
@@ -31,14 +33,6 @@ class SolveStatus(StrEnum):
     @property
     def has_solution(self) -> bool:
         return self in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
-
-
-_LIMITS = {
-    TerminationCondition.maxTimeLimit,
-    TerminationCondition.iterationLimit,
-    TerminationCondition.objectiveLimit,
-    TerminationCondition.interrupted,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,37 +62,28 @@ class SolveOutcome:
         return self.status.has_solution
 
 
-class _HighsWithStart(Highs):
-    """Pyomo's persistent HiGHS that can hand HiGHS the previous solution as a MIP start.
+HIGHS_DEFAULT_GAP = 1e-4  # HiGHS's own mip_rel_gap default, used when mip_gap is None
 
-    The start is set inside `_solve`, after Pyomo has pushed the changed params: HiGHS
-    discards a start when the model changes after it was set. An infeasible start
-    (e.g. floors moved past it) is simply rejected by HiGHS.
-    """
-
-    warm_start = False
-    _start = None  # Pyomo clears its own copy of the last solution on every update
-
-    def _solve(self) -> object:
-        if self.warm_start and self._start is not None and self._start.value_valid:
-            self._solver_model.setSolution(self._start)
-        return super()._solve()
-
-    def _postsolve(self, stream: object) -> object:
-        results = super()._postsolve(stream)
-        self._start = self._sol
-        return results
+_LIMITS = {
+    highspy.HighsModelStatus.kTimeLimit,
+    highspy.HighsModelStatus.kIterationLimit,
+    highspy.HighsModelStatus.kSolutionLimit,
+    highspy.HighsModelStatus.kObjectiveBound,
+    highspy.HighsModelStatus.kObjectiveTarget,
+    highspy.HighsModelStatus.kInterrupt,
+}
 
 
-def _status(term: TerminationCondition, has_solution: bool) -> SolveStatus:
-    if term == TerminationCondition.convergenceCriteriaSatisfied:
+def _status(model_status: highspy.HighsModelStatus, has_solution: bool) -> SolveStatus:
+    s = highspy.HighsModelStatus
+    if model_status == s.kOptimal:
         return SolveStatus.OPTIMAL
-    if term in (TerminationCondition.provenInfeasible, TerminationCondition.infeasibleOrUnbounded):
+    if model_status in (s.kInfeasible, s.kUnboundedOrInfeasible):
         # x is binary and f is tied to x, so the model cannot be unbounded: it is infeasible.
         return SolveStatus.INFEASIBLE
-    if term == TerminationCondition.unbounded:
+    if model_status == s.kUnbounded:
         return SolveStatus.UNBOUNDED
-    if term in _LIMITS:
+    if model_status in _LIMITS:
         return SolveStatus.FEASIBLE if has_solution else SolveStatus.NO_SOLUTION
     return SolveStatus.ERROR
 
@@ -110,7 +95,13 @@ def _gap(objective: float | None, bound: float | None) -> float | None:
 
 
 class Solver:
-    """A persistent HiGHS instance bound to one model: build once, re-solve many times."""
+    """A persistent HiGHS instance bound to one model: build once, re-solve many times.
+
+    With `warm_start`, each re-solve hands HiGHS the previous solution as a MIP start,
+    after the param updates (HiGHS discards a start when the model changes after it, and
+    drops its own incumbent when the objective changes). An infeasible start, e.g. floors
+    moved past it, is simply rejected by HiGHS.
+    """
 
     def __init__(
         self,
@@ -121,28 +112,28 @@ class Solver:
         warm_start: bool = False,
     ) -> None:
         self.model = model
-        self.highs = _HighsWithStart()
-        self.highs.warm_start = warm_start
-        cfg = self.highs.config
-        cfg.load_solutions = False
-        cfg.raise_exception_on_nonoptimal_result = False
-        cfg.time_limit = time_limit
-        cfg.rel_gap = mip_gap
-        cfg.threads = threads
+        self.time_limit = time_limit
+        self.mip_gap = mip_gap
+        self.threads = threads
+        self.warm_start = warm_start
         self.on_progress: Callable[[Progress], None] | None = None
-        self._attached = False
-        self._highs_clock = 0.0  # HiGHS's run clock accumulates over runs
+        self.log: list[str] = []  # HiGHS's log lines of the last solve
+        self._highs: highspy.Highs | None = None
+        self._handed: HighsModel | None = None
+        self._start: highspy.HighsSolution | None = None
 
-    def _attach(self) -> None:
-        """Hand the model to HiGHS once and subscribe the progress callback."""
-        self.highs.set_instance(self.model)
-        auto = self.highs.config.auto_updates
-        auto.check_for_new_or_removed_constraints = False
-        auto.check_for_new_or_removed_vars = False
-        auto.check_for_new_or_removed_params = False
-        auto.update_named_expressions = False
-        self.highs._solver_model.cbMipInterrupt.subscribe(self._callback)
-        self._attached = True
+    def _attach(self) -> HighsModel:
+        """Hand the model to HiGHS once; subscribe the progress and log callbacks."""
+        with capture_output(capture_fd=True):  # HiGHS prints a banner when created
+            highs = highspy.Highs()
+        highs.setOptionValue("log_to_console", False)
+        if self.threads is not None:
+            highs.setOptionValue("threads", self.threads)
+        highs.HandleKeyboardInterrupt = True
+        highs.cbMipInterrupt.subscribe(self._callback)
+        highs.cbLogging.subscribe(lambda event: self.log.append(event.message))
+        self._highs = highs
+        return HighsModel(self.model, highs)
 
     def _callback(self, event: object) -> None:
         if self.on_progress is None:
@@ -162,29 +153,44 @@ class Solver:
     def solve(self) -> SolveOutcome:
         """Solve (or re-solve after param changes) and load the solution into the model."""
         start = time.perf_counter()  # the first solve's time includes handing the model over
-        if not self._attached:
-            self._attach()
-        results = self.highs.solve(self.model)
-        seconds = time.perf_counter() - start
-        has_solution = results.incumbent_objective is not None
-        status = _status(results.termination_condition, has_solution)
+        if self._handed is None:
+            self._handed = self._attach()
+        else:
+            self._handed.update()
+        highs = self._highs
+        assert highs is not None
+        highs.setOptionValue("time_limit", math.inf if self.time_limit is None else self.time_limit)
+        rel_gap = HIGHS_DEFAULT_GAP if self.mip_gap is None else self.mip_gap
+        highs.setOptionValue("mip_rel_gap", rel_gap)
+        if self.warm_start and self._start is not None:
+            highs.setSolution(self._start)
+        self.log.clear()
+        run_start = time.perf_counter()
+        highs.run()
+        highs_seconds = time.perf_counter() - run_start
+        info = highs.getInfo()
+        has_solution = info.primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible
+        status = _status(highs.getModelStatus(), has_solution)
+        objective = bound = None
         if has_solution:
-            results.solution_loader.load_vars()
-        objective = results.incumbent_objective if has_solution else None
-        bound = results.objective_bound
+            solution = highs.getSolution()
+            self._handed.load(solution.col_value)
+            self._start = solution
+            objective = info.objective_function_value
+        if self._handed.is_mip and math.isfinite(info.mip_dual_bound):
+            bound = info.mip_dual_bound
+        elif status == SolveStatus.OPTIMAL:
+            bound = objective
         gap = _gap(objective, bound)
         if status == SolveStatus.OPTIMAL and gap is None:
             gap = 0.0
-        clock = results.timing_info.highs_time
-        highs_seconds = clock - self._highs_clock if clock >= self._highs_clock else clock
-        self._highs_clock = clock
         return SolveOutcome(
             status,
             objective,
             bound,
             gap,
-            seconds,
-            str(results.termination_condition.name),
+            time.perf_counter() - start,
+            highs.modelStatusToString(highs.getModelStatus()),
             highs_seconds,
         )
 

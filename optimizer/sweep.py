@@ -233,7 +233,7 @@ class Sweep:
         self._rebuild({})
         self._set_in_memory({})
         assert self._solver is not None
-        self._solver.highs.config.rel_gap = MARGINAL_GAP
+        self._solver.mip_gap = MARGINAL_GAP
         base = self._solver.solve()
         totals: dict[str, float] = {}
         for (s, _, _), amount in self.inputs.pools.items():
@@ -258,7 +258,7 @@ class Sweep:
                 }
             )
         self._set_in_memory({})
-        self._solver.highs.config.rel_gap = self.scenario.solver.mip_gap
+        self._solver.mip_gap = self.scenario.solver.mip_gap
         return pd.DataFrame(rows)
 
 
