@@ -40,11 +40,12 @@ def front(
     start = time.perf_counter()
     runner = MultiObjective(build_model(inputs), inputs, scenario.multiobjective, point_limit, gap)
     runner.solver.warm_start = warm
+    head = f"{label:>10}: {'warm' if warm else 'cold'} starts"
     build = time.perf_counter() - start
     start = time.perf_counter()
     payoff, outcome = runner.payoff_table()
     if payoff.empty:
-        print(f"{label:>10}: payoff table failed ({outcome.status.value}); no front")
+        print(f"{head}, payoff table failed ({outcome.status.value}); no front", flush=True)
         return None
     result = runner.augmecon(payoff, points, True, 200, 3600)
     total = time.perf_counter() - start
@@ -54,8 +55,7 @@ def front(
     warm_overhead = statistics.mean(o.seconds - o.highs_seconds for o in rest)
     highs = sum(o.highs_seconds for o in runner.outcomes)
     print(
-        f"{label:>10}: {'warm' if warm else 'cold'} starts, "
-        f"{len(inputs.projects):>5} projects, {len(result.points)} points, "
+        f"{head}, {len(inputs.projects):>5} projects, {len(result.points)} points, "
         f"{result.solves} solves ({result.infeasible} infeasible), total {total:.1f}s, "
         f"{total / max(len(result.points), 1):.2f}s per point, HiGHS {highs / total:.0%} of it\n"
         f"{'':>12}overhead outside HiGHS per solve: rebuild+transfer {cold_overhead:.3f}s, "
@@ -82,6 +82,8 @@ def main() -> None:
                     f"{'':>12}HiGHS time, warm starts {warm:.1f}s vs none {cold:.1f}s: "
                     f"speed-up {cold / warm:.2f}×"
                 )
+            elif warm:
+                print(f"{'':>12}without warm starts: no front within the time limits")
 
 
 if __name__ == "__main__":

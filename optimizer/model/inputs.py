@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -110,10 +111,10 @@ class ModelInputs:
         )
 
 
-def _profile(row: pd.Series) -> list[float]:
-    d = int(row["duration_years"])
-    if row["cost_profile"]:
-        return [float(s) for s in row["cost_profile"].split(";")]
+def _profile(row: Any) -> list[float]:
+    d = int(row.duration_years)
+    if row.cost_profile:
+        return [float(s) for s in row.cost_profile.split(";")]
     return [1.0 / d] * d
 
 
@@ -171,10 +172,8 @@ def prepare(data: InputData, scenario: Scenario) -> ModelInputs:
     sources_of: dict[str, list[str]] = defaultdict(list)
     for q, s in shares:
         sources_of[q].append(s)
-    for p, row in proj.iterrows():
-        profile = _profile(row)
-        region = row["region_id"]
-        d = int(row["duration_years"])
+    for row in data.projects.itertuples(index=False):
+        p, profile, region, d = row.project_id, _profile(row), row.region_id, row.duration_years
         sources = sources_of[p]
 
         def pool_for(s: str, y: int, region: str = region) -> Pool | None:
@@ -184,12 +183,12 @@ def prepare(data: InputData, scenario: Scenario) -> ModelInputs:
             return None
 
         options: list[int] = []
-        reason = f"no start year in {row['earliest_start']}-{row['latest_start']} fits the plan"
-        for t in range(max(row["earliest_start"], years[0]), row["latest_start"] + 1):
+        reason = f"no start year in {row.earliest_start}-{row.latest_start} fits the plan"
+        for t in range(max(row.earliest_start, years[0]), row.latest_start + 1):
             if t + d - 1 > horizon:
                 break
             by_year = {
-                t + k: row["cost_wan"] * profile[k]
+                t + k: row.cost_wan * profile[k]
                 for k in range(d)
                 if t + k <= last and profile[k] > 0
             }
