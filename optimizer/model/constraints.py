@@ -139,15 +139,16 @@ def land_quota(m: pyo.ConcreteModel, d: ModelInputs, elastic: bool) -> None:
         m, "slack_land", rows, {k: max(d.land_rows[k].quota, 1.0) for k in rows}, elastic
     )
 
+    starting: dict[tuple[int, str], list[str]] = defaultdict(list)  # (year, region) -> p
+    for p, ts in d.starts.items():
+        if d.land.get(p, 0) > 0:
+            for t in ts:
+                starting[(t, d.region[p])].append(p)
+                starting[(t, CITY)].append(p)
+
     def rule(m: pyo.ConcreteModel, k: int) -> object:
         row = d.land_rows[k]
-        used = pyo.quicksum(
-            d.land[p] * m.x[p, row.year]
-            for p in d.starts
-            if d.land.get(p, 0) > 0
-            and row.year in d.starts[p]
-            and row.region in (CITY, d.region[p])
-        )
+        used = pyo.quicksum(d.land[p] * m.x[p, row.year] for p in starting[(row.year, row.region)])
         if isinstance(used, (int, float)):
             return pyo.Constraint.Skip
         return used - (slack[k] if slack is not None else 0) <= m.land_quota_mu[k]
