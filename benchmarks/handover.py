@@ -17,11 +17,11 @@ from pyomo.common.tee import capture_output
 from pyomo.contrib.solver.solvers.highs import Highs
 
 from optimizer.config import Scenario
-from optimizer.handover import HighsModel
+from optimizer.io.synthetic import generate, write_dataset
 from optimizer.model.build import build_model
 from optimizer.model.inputs import prepare
 from optimizer.pipeline import load_data
-from optimizer.synthetic import generate, write_dataset
+from optimizer.solve.handover import HighsModel
 
 
 def _best(

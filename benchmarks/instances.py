@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from optimizer.synthetic import generate, write_dataset
+from optimizer.io.synthetic import generate, write_dataset
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "jincheng"
 

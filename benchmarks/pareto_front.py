@@ -16,10 +16,10 @@ from pathlib import Path
 
 from instances import sample_and_generated
 
+from optimizer.analysis.multiobjective import MultiObjective
 from optimizer.config import Scenario
 from optimizer.model.build import build_model
 from optimizer.model.inputs import prepare
-from optimizer.multiobjective import MultiObjective
 from optimizer.pipeline import load_data
 
 OBJECTIVES = ["score", "cost", "balance"]

@@ -24,12 +24,12 @@ from pathlib import Path
 from highspy_reference import build_reference
 
 from optimizer.config import Scenario
-from optimizer.extract import extract_solution
+from optimizer.io.synthetic import generate, write_dataset
 from optimizer.model.build import build_model
 from optimizer.model.inputs import prepare
 from optimizer.pipeline import load_data
-from optimizer.solve import Solver
-from optimizer.synthetic import generate, write_dataset
+from optimizer.solve.extract import extract_solution
+from optimizer.solve.solver import Solver
 
 RESOLVE_SCALES = (0.97, 1.03, 0.95)
 

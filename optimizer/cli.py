@@ -26,23 +26,24 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from optimizer.compare import compare, load_result
+from optimizer.analysis.multiobjective import ParetoResult
 from optimizer.config import load_scenario
 from optimizer.errors import InputError, Issue
-from optimizer.html_report import write_report
+from optimizer.io.output import write_workbook_atomically
+from optimizer.io.template import write_template
 from optimizer.manifest import read_manifest
 from optimizer.model.inputs import prepare
-from optimizer.multiobjective import ParetoResult
-from optimizer.output import write_workbook_atomically
-from optimizer.parallel import run_tasks
-from optimizer.pareto_report import neighbour_changes, points_frame, write_pareto, write_points
 from optimizer.pipeline import load_data, run_pareto, run_scenario
-from optimizer.report import print_summary, write_outputs
-from optimizer.solve import Progress as SolverProgress
-from optimizer.solve import SolveStatus
-from optimizer.sweep import METHOD, Sweep, SweepParam, parse_values
-from optimizer.sweep_report import write_runs, write_sweep
-from optimizer.template import write_template
+from optimizer.reports.files import write_outputs
+from optimizer.reports.html import write_report
+from optimizer.reports.pareto import neighbour_changes, points_frame, write_pareto, write_points
+from optimizer.reports.sweep import write_runs, write_sweep
+from optimizer.reports.terminal import print_summary
+from optimizer.solve.solver import Progress as SolverProgress
+from optimizer.solve.solver import SolveStatus
+from optimizer.studies.compare import compare, load_result
+from optimizer.studies.parallel import run_tasks
+from optimizer.studies.sweep import METHOD, Sweep, SweepParam, parse_values
 
 app = typer.Typer(
     help="Urbanization investment optimizer: pick, schedule and fund projects (Pyomo + HiGHS).",

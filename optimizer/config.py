@@ -12,9 +12,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from optimizer.data import InputData
 from optimizer.errors import InputError, Issue
-from optimizer.schema import OBJECTIVE_SENSES
+from optimizer.io.data import InputData
+from optimizer.io.schema import OBJECTIVE_SENSES
 
 
 class _Strict(BaseModel):

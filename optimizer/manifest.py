@@ -10,8 +10,8 @@ from pathlib import Path
 
 from optimizer.config import Scenario
 from optimizer.errors import InputError, Issue
-from optimizer.load import EXCEL_SUFFIXES
-from optimizer.schema import TABLES
+from optimizer.io.load import EXCEL_SUFFIXES
+from optimizer.io.schema import TABLES
 
 PACKAGES = ("urbanization-optimizer", "pyomo", "highspy", "pandas", "numpy", "pydantic")
 HIGHS_RANDOM_SEED = 0  # HiGHS's default, never changed here

@@ -9,17 +9,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from optimizer.analysis.diagnose import Diagnosis, diagnose_infeasibility, explain_unfunded
+from optimizer.analysis.multiobjective import MultiObjective, ParetoResult
+from optimizer.analysis.rank import rank_projects
 from optimizer.config import MultiObjectiveConfig, Scenario, check_scenario_against_data
-from optimizer.data import InputData
-from optimizer.diagnose import Diagnosis, diagnose_infeasibility, explain_unfunded
-from optimizer.extract import Solution, extract_solution
-from optimizer.load import load_tables
+from optimizer.io.data import InputData
+from optimizer.io.load import load_tables
+from optimizer.io.validate import validate_tables
 from optimizer.model.build import build_model
 from optimizer.model.inputs import ModelInputs, prepare
-from optimizer.multiobjective import MultiObjective, ParetoResult
-from optimizer.rank import rank_projects
-from optimizer.solve import Progress, SolveOutcome, Solver, SolveStatus, export_lp
-from optimizer.validate import validate_tables
+from optimizer.solve.extract import Solution, extract_solution
+from optimizer.solve.solver import Progress, SolveOutcome, Solver, SolveStatus, export_lp
 
 
 @dataclass
@@ -38,6 +38,33 @@ class RunResult:
     @property
     def warnings(self) -> list[str]:
         return self.inputs.warnings
+
+    def summary_record(self) -> dict:
+        """The run in one JSON-able dict."""
+        o = self.outcome
+        record: dict = {
+            "scenario": self.scenario.name,
+            "status": o.status.value,
+            "objective": o.objective,
+            "bound": o.bound,
+            "gap": o.gap,
+            "solve_seconds": round(o.seconds, 3),
+            "timings": {k: round(v, 3) for k, v in self.timings.items()},
+            "warnings": self.warnings,
+            "method": self.scenario.multiobjective.method,
+            "objective_values": self.objective_values,
+        }
+        if self.solution is not None:
+            projects = self.solution.projects
+            record |= {
+                "score": self.solution.score,
+                "funded": int(projects["funded"].sum()),
+                "candidates": len(projects),
+                "cost_in_plan_wan": float(projects["cost_in_plan_wan"].sum()),
+            }
+        if self.diagnosis is not None:
+            record["conflicts"] = [str(v) for v in self.diagnosis.violations]
+        return record
 
 
 def load_data(scenario: Scenario) -> InputData:

@@ -10,7 +10,7 @@ from support import project, write_dataset
 from typer.testing import CliRunner
 
 from optimizer.cli import app
-from optimizer.schema import TABLES
+from optimizer.io.schema import TABLES
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()

@@ -6,7 +6,8 @@ from support import project, write_dataset
 from typer.testing import CliRunner
 
 from optimizer.cli import app
-from optimizer.compare import compare, from_folder, load_result
+from optimizer.io.results import from_folder
+from optimizer.studies.compare import compare, load_result
 
 runner = CliRunner()
 

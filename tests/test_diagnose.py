@@ -3,7 +3,7 @@
 import pytest
 from support import indicator, project, solve, write_dataset
 
-from optimizer.solve import SolveStatus
+from optimizer.solve.solver import SolveStatus
 
 
 def test_mandatory_over_budget_reports_budget_shortfall(tmp_path):

@@ -8,11 +8,11 @@ import pyomo.environ as pyo
 import pytest
 
 from optimizer.config import Scenario
-from optimizer.handover import HighsModel
 from optimizer.model.build import build_model
 from optimizer.model.inputs import prepare
 from optimizer.model.objectives import add_objectives
 from optimizer.pipeline import load_data
+from optimizer.solve.handover import HighsModel
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "jincheng"
 

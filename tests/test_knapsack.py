@@ -3,7 +3,7 @@
 import pytest
 from support import funded, project, solve, write_dataset
 
-from optimizer.solve import SolveStatus
+from optimizer.solve.solver import SolveStatus
 
 
 def test_three_project_knapsack(tmp_path):

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import indicator, project, scenario, solve, write_dataset
 
-from optimizer.multiobjective import dominates
+from optimizer.analysis.multiobjective import dominates
 from optimizer.pipeline import run_pareto
 
 SENSES = {"gain:ind": 1, "cost": -1, "land": -1, "projects": 1}
@@ -184,7 +184,7 @@ def test_weighted_sweep_finds_only_supported_points(tmp_path):
 def test_a_stopped_run_keeps_the_points_found(tmp_path):
     import pandas as pd
 
-    from optimizer.pareto_report import write_points
+    from optimizer.reports.pareto import write_points
 
     projects, budget, land = instance(5)
     sc = scenario(

@@ -7,10 +7,10 @@ from support import project, scenario, write_dataset
 from typer.testing import CliRunner
 
 from optimizer.cli import app
-from optimizer.compare import compare, load_result
 from optimizer.errors import InputError
-from optimizer.parallel import chunks, run_tasks
-from optimizer.sweep import Sweep, SweepParam
+from optimizer.studies.compare import compare, load_result
+from optimizer.studies.parallel import chunks, run_tasks
+from optimizer.studies.sweep import Sweep, SweepParam
 
 runner = CliRunner()
 COLUMNS = ["budget.scale", "floor.ind", "status", "objective", "score", "funded", "rebuilt"]

@@ -3,7 +3,7 @@
 import pytest
 from support import funded, indicator, project, solve, starts, write_dataset
 
-from optimizer.solve import SolveStatus
+from optimizer.solve.solver import SolveStatus
 
 
 def test_eligibility_limits_sources_by_revenue_class(tmp_path):

@@ -4,7 +4,7 @@ import highspy
 import pyomo.environ as pyo
 import pytest
 
-from optimizer.solve import Solver, SolveStatus, _status
+from optimizer.solve.solver import Solver, SolveStatus, _status
 
 S = highspy.HighsModelStatus
 

@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from optimizer.cli import app
 from optimizer.errors import InputError
-from optimizer.sweep import Sweep, SweepParam, parse_values
+from optimizer.studies.sweep import Sweep, SweepParam, parse_values
 
 
 def test_parse_values():
@@ -93,7 +93,7 @@ def test_sweep_cli(knapsack, tmp_path):
 
 
 def test_a_stopped_sweep_keeps_finished_runs(knapsack, tmp_path):
-    from optimizer.sweep_report import write_runs
+    from optimizer.reports.sweep import write_runs
 
     out = tmp_path / "out"
 

@@ -14,8 +14,8 @@ from typing import Any
 import pandas as pd
 
 from optimizer.config import Scenario
-from optimizer.data import InputData
-from optimizer.schema import WILDCARD
+from optimizer.io.data import InputData
+from optimizer.io.schema import WILDCARD
 
 CITY = "*"  # region key of a city-wide pool or quota
 CITY_LABEL = "(city)"  # how a city-wide pool's region is shown in output tables

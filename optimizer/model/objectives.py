@@ -23,8 +23,8 @@ from dataclasses import dataclass
 import pyomo.environ as pyo
 from pyomo.repn import generate_standard_repn
 
+from optimizer.io.schema import OBJECTIVE_SENSES
 from optimizer.model.inputs import ModelInputs
-from optimizer.schema import OBJECTIVE_SENSES
 
 
 @dataclass(frozen=True)

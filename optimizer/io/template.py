@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from optimizer.output import write_workbook_atomically
-from optimizer.schema import TABLES
+from optimizer.io.output import write_workbook_atomically
+from optimizer.io.schema import TABLES
 
 
 def write_template(path: Path) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from optimizer.errors import InputError, Issue
-from optimizer.schema import TABLES, TABLES_BY_NAME
+from optimizer.io.schema import TABLES, TABLES_BY_NAME
 
 ROW = "_row"
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")

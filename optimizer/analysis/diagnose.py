@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 import pyomo.environ as pyo
 
 from optimizer.config import SolverConfig
-from optimizer.extract import Solution
 from optimizer.model.build import build_model
 from optimizer.model.inputs import CITY, ModelInputs
-from optimizer.solve import Solver, SolveStatus
+from optimizer.solve.extract import Solution
+from optimizer.solve.solver import Solver, SolveStatus
 
 TOL = 1e-6
 DIAGNOSIS_GAP = 1e-6  # relative MIP gap of the elastic solve, whatever the scenario's

@@ -15,8 +15,8 @@ import jinja2  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from optimizer.compare import from_folder  # noqa: E402
-from optimizer.output import write_atomically  # noqa: E402
+from optimizer.io.output import write_atomically  # noqa: E402
+from optimizer.io.results import from_folder  # noqa: E402
 
 TEMPLATE = Path(__file__).parent / "templates" / "report.html.j2"
 

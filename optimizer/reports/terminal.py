@@ -1,17 +1,12 @@
-"""Report a run: rich tables on the console, CSV/XLSX/JSON files written atomically."""
+"""Report a run on the terminal: a status panel, spending and indicator attainment tables."""
 
 from __future__ import annotations
-
-import json
-from pathlib import Path
 
 import pandas as pd
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 
-from optimizer.manifest import manifest_files
-from optimizer.output import save_csv, save_workbook, write_atomically
 from optimizer.pipeline import RunResult
 
 
@@ -33,71 +28,6 @@ def spending_summaries(result: RunResult) -> dict[str, pd.DataFrame]:
         index="source_id", columns="year", values="amount_wan", aggfunc="sum", fill_value=0.0
     )
     return out
-
-
-def summary_record(result: RunResult) -> dict:
-    """The run in one JSON-able dict."""
-    o = result.outcome
-    record: dict = {
-        "scenario": result.scenario.name,
-        "status": o.status.value,
-        "objective": o.objective,
-        "bound": o.bound,
-        "gap": o.gap,
-        "solve_seconds": round(o.seconds, 3),
-        "timings": {k: round(v, 3) for k, v in result.timings.items()},
-        "warnings": result.warnings,
-        "method": result.scenario.multiobjective.method,
-        "objective_values": result.objective_values,
-    }
-    if result.solution is not None:
-        projects = result.solution.projects
-        record |= {
-            "score": result.solution.score,
-            "funded": int(projects["funded"].sum()),
-            "candidates": len(projects),
-            "cost_in_plan_wan": float(projects["cost_in_plan_wan"].sum()),
-        }
-    if result.diagnosis is not None:
-        record["conflicts"] = [str(v) for v in result.diagnosis.violations]
-    return record
-
-
-def _frames(result: RunResult) -> dict[str, pd.DataFrame]:
-    """The tables to write, in sheet order."""
-    if result.solution is None:
-        violations = result.diagnosis.violations if result.diagnosis else []
-        return {
-            "conflicts": pd.DataFrame(
-                [(v.family, v.rule, v.amount, v.unit) for v in violations],
-                columns=["family", "rule", "violation", "unit"],
-            )
-        }
-    assert result.ranked is not None
-    sol = result.solution
-    return {
-        "ranked_projects": result.ranked,
-        "funding_schedule": sol.funding,
-        "budget_use": sol.pools,
-        "indicator_attainment": sol.indicators,
-    }
-
-
-def write_outputs(result: RunResult, out_dir: Path) -> list[Path]:
-    """Write CSVs, one workbook and summary.json; all or nothing."""
-    frames = _frames(result)
-
-    def write(tmp: Path) -> list[str]:
-        for name, frame in frames.items():
-            save_csv(frame, tmp / f"{name}.csv")
-        save_workbook(tmp / "results.xlsx", frames)
-        record = summary_record(result)
-        text = json.dumps(record, ensure_ascii=False, indent=2, default=str)
-        (tmp / "summary.json").write_text(text, encoding="utf-8")
-        manifest = manifest_files(result.scenario, "solve", record, tmp)
-        return [*(f"{name}.csv" for name in frames), "results.xlsx", "summary.json", *manifest]
-
-    return write_atomically(out_dir, write)
 
 
 def _fmt(x: float) -> str:

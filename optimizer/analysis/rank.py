@@ -7,9 +7,9 @@ import math
 
 import pandas as pd
 
-from optimizer.diagnose import Explanation
-from optimizer.extract import Solution
+from optimizer.analysis.diagnose import Explanation
 from optimizer.model.inputs import CITY, CITY_LABEL, ModelInputs
+from optimizer.solve.extract import Solution
 
 EXHAUSTED = 0.995  # a pool used to this share of what it had is scarce
 

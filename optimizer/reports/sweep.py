@@ -12,13 +12,13 @@ import matplotlib.pyplot as plt  # noqa: E402  (backend first)
 import pandas as pd  # noqa: E402
 
 from optimizer.config import Scenario  # noqa: E402
-from optimizer.manifest import manifest_files  # noqa: E402
-from optimizer.output import (  # noqa: E402
+from optimizer.io.output import (  # noqa: E402
     save_csv,
     save_workbook,
     write_atomically,
     write_csv_atomically,
 )
+from optimizer.manifest import manifest_files  # noqa: E402
 
 
 def write_runs(runs: pd.DataFrame, out_dir: Path) -> None:

@@ -8,7 +8,7 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from optimizer.model.inputs import CITY, CITY_LABEL, ModelInputs
-from optimizer.solve import SolveOutcome
+from optimizer.solve.solver import SolveOutcome
 
 TOL = 1e-6
 

@@ -25,7 +25,7 @@ import pyomo.environ as pyo
 from optimizer.config import MultiObjectiveConfig
 from optimizer.model.inputs import ModelInputs
 from optimizer.model.objectives import ObjectiveSpec, add_objectives
-from optimizer.solve import SolveOutcome, Solver, SolveStatus
+from optimizer.solve.solver import SolveOutcome, Solver, SolveStatus
 
 DELTA = 1e-3  # AUGMECON augmentation weight
 

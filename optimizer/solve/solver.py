@@ -17,7 +17,7 @@ import highspy
 import pyomo.environ as pyo
 from pyomo.common.tee import capture_output
 
-from optimizer.handover import HighsModel
+from optimizer.solve.handover import HighsModel
 
 
 class SolveStatus(StrEnum):

@@ -26,12 +26,12 @@ from pydantic import ValidationError
 
 from optimizer.config import Scenario, deep_merge
 from optimizer.errors import InputError, Issue
-from optimizer.extract import extract_solution
 from optimizer.model.build import build_model
 from optimizer.model.inputs import prepare
-from optimizer.parallel import chunks, run_tasks
 from optimizer.pipeline import load_data
-from optimizer.solve import SolveOutcome, Solver
+from optimizer.solve.extract import extract_solution
+from optimizer.solve.solver import SolveOutcome, Solver
+from optimizer.studies.parallel import chunks, run_tasks
 
 IN_MEMORY = ("budget.", "land.scale", "floor.")
 MARGINAL_STEP = 0.10  # finite difference: +10 % of a source's plan budget

@@ -1,7 +1,7 @@
 """Generate sample data sets from the Jincheng (晋城) plan: real regions, indicators and
 funding rules; synthetic project costs and gains (the plans give none).
 
-`python -m optimizer.synthetic data/jincheng` rewrites the embedded sample; `--projects N`
+`python -m optimizer.io.synthetic data/jincheng` rewrites the embedded sample; `--projects N`
 scales it (budgets and land grow in proportion), for benchmarks.
 Derivations are documented in data/README.md.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from optimizer.schema import TABLES_BY_NAME
+from optimizer.io.schema import TABLES_BY_NAME
 
 YEARS = (2022, 2023, 2024, 2025)  # baseline 2021, targets 2025 (004:L152)
 BASE_PROJECTS = 220

@@ -13,16 +13,16 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
+from optimizer.analysis.multiobjective import ParetoResult  # noqa: E402
 from optimizer.config import Scenario  # noqa: E402
-from optimizer.manifest import manifest_files  # noqa: E402
-from optimizer.model.inputs import ModelInputs  # noqa: E402
-from optimizer.multiobjective import ParetoResult  # noqa: E402
-from optimizer.output import (  # noqa: E402
+from optimizer.io.output import (  # noqa: E402
     save_csv,
     save_workbook,
     write_atomically,
     write_csv_atomically,
 )
+from optimizer.manifest import manifest_files  # noqa: E402
+from optimizer.model.inputs import ModelInputs  # noqa: E402
 
 
 def knee_index(values: np.ndarray, senses: list[int]) -> int | None:

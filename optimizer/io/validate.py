@@ -11,10 +11,10 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 
-from optimizer.data import InputData
 from optimizer.errors import InputError, Issue
-from optimizer.load import ROW, RawTable
-from optimizer.schema import (
+from optimizer.io.data import InputData
+from optimizer.io.load import ROW, RawTable
+from optimizer.io.schema import (
     DEPENDENCY_KINDS,
     INDICATOR_KINDS,
     REVENUE_CLASSES,

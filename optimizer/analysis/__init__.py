@@ -1,0 +1,1 @@
+"""What one built model can answer: explanations, ranking, multi-objective."""

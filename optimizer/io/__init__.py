@@ -1,0 +1,1 @@
+"""Tables in and files out: reading, checking and writing data."""

@@ -1,0 +1,1 @@
+"""What people read: terminal summaries, files, HTML and plots."""

@@ -1,0 +1,1 @@
+"""HiGHS in memory: hand-over, solve, and results out of the model."""
