@@ -1,0 +1,68 @@
+"""`urbopt validate`, `urbopt template` and `urbopt report`: inputs in, reports out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from optimizer.cli.common import (
+    app,
+    fail_input,
+    new_console,
+)
+from optimizer.config import load_scenario
+from optimizer.errors import InputError
+from optimizer.io.template import write_template
+from optimizer.model.inputs import prepare
+from optimizer.pipeline import load_data
+from optimizer.reports.html import write_report
+
+
+@app.command()
+def validate(scenario: Annotated[Path, typer.Argument(help="scenario TOML file")]) -> None:
+    """Check the scenario and its data without solving."""
+    console = new_console()
+    try:
+        config = load_scenario(scenario)
+        data = load_data(config)
+    except InputError as exc:
+        raise fail_input(exc, console) from None
+    inputs = prepare(data, config)
+    for warning in inputs.warnings:
+        console.print(f"[yellow]warning:[/] {warning}")
+    for p, why in sorted(inputs.unschedulable.items()):
+        level = "[red]mandatory project[/]" if inputs.must[p] else "[yellow]warning:[/] project"
+        console.print(f"{level} {p} cannot be scheduled: {why}")
+    console.print(
+        f"[green]valid:[/] {len(data.projects)} projects, {len(data.regions)} regions, "
+        f"{len(data.indicators)} indicators, {len(data.sources)} sources, "
+        f"plan years {data.first_year}-{data.last_year}"
+    )
+
+
+@app.command()
+def template(
+    out: Annotated[Path, typer.Argument(help="workbook to write, e.g. input.xlsx")],
+) -> None:
+    """Write an empty input workbook with the right sheets and headers."""
+    write_template(out)
+    new_console().print(f"template written to {out}")
+
+
+@app.command()
+def report(
+    result: Annotated[Path, typer.Argument(help="a folder written by `solve --out`")],
+    out: Annotated[
+        Path | None, typer.Option(help="HTML file (default: RESULT/report.html)")
+    ] = None,
+) -> None:
+    """One self-contained HTML report (charts inline) to open offline."""
+    console = new_console()
+    target = out or result / "report.html"
+    try:
+        write_report(result, target)
+    except InputError as exc:
+        raise fail_input(exc, console) from None
+    console.print(f"report written to {target}")

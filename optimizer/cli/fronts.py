@@ -1,0 +1,157 @@
+"""`urbopt pareto` and `urbopt explain`: Pareto fronts and what moves along them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+from rich.progress import (
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from optimizer.analysis.multiobjective import ParetoResult
+from optimizer.cli.common import (
+    EXIT_INFEASIBLE,
+    EXIT_INPUT,
+    EXIT_NO_SOLUTION,
+    app,
+    fail_input,
+    live_console,
+    new_console,
+    scenario_overrides,
+)
+from optimizer.config import load_scenario
+from optimizer.errors import InputError
+from optimizer.pipeline import run_pareto
+from optimizer.reports.pareto import neighbour_changes, points_frame, write_pareto, write_points
+
+
+@app.command()
+def pareto(
+    scenario: Annotated[Path, typer.Argument(help="scenario TOML file")],
+    out: Annotated[Path, typer.Option(help="folder for points, payoff, plots")],
+    objectives: Annotated[
+        str | None, typer.Option(help="2-4 objectives, e.g. score,cost,balance")
+    ] = None,
+    points: Annotated[int | None, typer.Option(help="grid points per secondary objective")] = None,
+    exact: Annotated[
+        bool | None, typer.Option(help="step integer objectives by 1 (exact front)")
+    ] = None,
+    time_limit: Annotated[float | None, typer.Option(help="seconds for the whole front")] = None,
+    point_time_limit: Annotated[float | None, typer.Option(help="seconds per point")] = None,
+    mip_gap: Annotated[float | None, typer.Option(help="relative MIP gap per point")] = None,
+    method: Annotated[
+        str | None, typer.Option(help="augmecon (exact, default) | weighted (supported points)")
+    ] = None,
+) -> None:
+    """Pareto front: payoff table, then AUGMECON2 (or a weighted sweep) re-solved in memory."""
+    console = new_console()
+    try:
+        overrides = scenario_overrides(
+            mip_gap=mip_gap,
+            objectives=objectives,
+            points=points,
+            exact=exact,
+            total_time_limit=time_limit,
+            point_time_limit=point_time_limit,
+            front=method,
+        )
+        config = load_scenario(scenario, overrides)
+        if not 2 <= len(config.multiobjective.objectives) <= 4:
+            console.print("[red]error:[/] pareto needs 2 to 4 objectives (--objectives a,b)")
+            raise typer.Exit(EXIT_INPUT)
+        live = live_console()
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=live or console,
+            disable=live is None,
+        ) as bar:
+            task = bar.add_task("payoff table…", total=None)
+
+            def show_payoff(front: ParetoResult) -> None:
+                console.print(_payoff_table(front))
+
+            def show_point(front: ParetoResult) -> None:
+                write_points(front, out)
+                bar.update(
+                    task,
+                    description=f"points {len(front.points)}  solves "
+                    f"{front.solves}  infeasible {front.infeasible}",
+                )
+
+            inputs, front, diagnosis = run_pareto(config, show_payoff, show_point)
+    except InputError as exc:
+        raise fail_input(exc, console) from None
+    if not front.points:
+        console.print(f"[red]no Pareto point found:[/] {front.stopped}")
+        if diagnosis is not None:
+            for v in diagnosis.violations:
+                console.print(f"  conflict: {v}")
+        raise typer.Exit(EXIT_INFEASIBLE if diagnosis is not None else EXIT_NO_SOLUTION)
+    write_pareto(front, inputs, out, config)
+    frame = points_frame(front)
+    table = Table(title=f"Pareto front ({len(frame)} points; ★ knee)")
+    for col in ("point", *[s.name for s in front.objectives], "funded_count"):
+        table.add_column(col, justify="right")
+    names = [spec.name for spec in front.objectives]
+    for _, r in frame.iterrows():
+        star = "★ " if r["knee"] else ""
+        table.add_row(
+            f"{star}{r['point']}", *[f"{r[n]:,.6g}" for n in names], str(r["funded_count"])
+        )
+    console.print(table)
+    stop = f" (stopped: {front.stopped})" if front.stopped else ""
+    console.print(
+        f"{front.solves} solves, {front.infeasible} infeasible, grid {front.seconds:.1f} s{stop}; "
+        f"results in {out}/"
+    )
+
+
+@app.command()
+def explain(
+    pareto_dir: Annotated[Path, typer.Argument(help="folder written by `pareto`")],
+    point: Annotated[int, typer.Option(help="point number in points.csv")],
+) -> None:
+    """What changes between a Pareto point and its neighbours: projects in and out."""
+    console = new_console()
+    try:
+        points = pd.read_csv(pareto_dir / "points.csv", encoding="utf-8-sig")
+        robust = pd.read_csv(pareto_dir / "robustness.csv", encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        console.print(f"[red]error:[/] {exc.filename}: not found (run `pareto --out` first)")
+        raise typer.Exit(EXIT_INPUT) from None
+    try:
+        changes = neighbour_changes(
+            points, point, dict(zip(robust["project_id"], robust["name"], strict=True))
+        )
+    except KeyError as exc:
+        console.print(f"[red]error:[/] {exc.args[0]}")
+        raise typer.Exit(EXIT_INPUT) from None
+    if changes.empty:
+        console.print(f"point {point} has no neighbour with a different portfolio")
+    for neighbour, group in changes.groupby("neighbour", sort=False):
+        moved = group["objectives_move"].iloc[0]
+        table = Table(title=f"Point {point} → point {neighbour}: {moved}")
+        for col in ("change", "project_id", "name"):
+            table.add_column(col)
+        for r in group.itertuples(index=False):
+            table.add_row(r.change, r.project_id, r.name)
+        console.print(table)
+
+
+def _payoff_table(front: ParetoResult) -> Table:
+    table = Table(title="Payoff table (each row optimises one objective first)")
+    table.add_column("optimising")
+    for spec in front.objectives:
+        table.add_column(f"{spec.name} ({'max' if spec.sense > 0 else 'min'})", justify="right")
+    for label, row in front.payoff.iterrows():
+        table.add_row(str(label), *[f"{v:,.6g}" for v in row])
+    return table

@@ -1,0 +1,121 @@
+"""`urbopt solve` and `urbopt rerun`: one scenario end to end, and its audit."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from optimizer.cli.common import (
+    EXIT_INFEASIBLE,
+    EXIT_NO_SOLUTION,
+    app,
+    fail_input,
+    live_console,
+    new_console,
+    scenario_overrides,
+)
+from optimizer.config import load_scenario
+from optimizer.errors import InputError
+from optimizer.manifest import read_manifest
+from optimizer.pipeline import run_scenario
+from optimizer.reports.files import write_outputs
+from optimizer.reports.terminal import print_summary
+from optimizer.solve.solver import Progress as SolverProgress
+from optimizer.solve.solver import SolveStatus
+
+
+@app.command()
+def solve(
+    scenario: Annotated[Path, typer.Argument(help="scenario TOML file")],
+    out: Annotated[Path | None, typer.Option(help="folder for the ranked list and tables")] = None,
+    time_limit: Annotated[float | None, typer.Option(help="seconds for the solve")] = None,
+    mip_gap: Annotated[float | None, typer.Option(help="relative MIP gap, e.g. 0.001")] = None,
+    explain: Annotated[
+        bool, typer.Option(help="re-solve to explain why projects are not funded")
+    ] = True,
+    export_lp: Annotated[Path | None, typer.Option(help="also write the model as LP")] = None,
+    method: Annotated[
+        str | None, typer.Option(help="single | weighted | lexicographic | goal")
+    ] = None,
+    objectives: Annotated[
+        str | None, typer.Option(help="comma list, e.g. score,cost,balance")
+    ] = None,
+    weights: Annotated[str | None, typer.Option(help="weighted: comma list, one each")] = None,
+    tolerance: Annotated[
+        float | None, typer.Option(help="lexicographic: relative slack on earlier levels")
+    ] = None,
+) -> None:
+    """Solve a scenario, print a summary and write the ranked project list."""
+    console = new_console()
+    try:
+        overrides = scenario_overrides(
+            time_limit,
+            mip_gap,
+            explain,
+            method=method,
+            objectives=objectives,
+            weights=weights,
+            tolerance=tolerance,
+        )
+        config = load_scenario(scenario, overrides)
+        live = live_console()
+        if live is None:
+            result = run_scenario(config, lp_file=export_lp)
+        else:
+            with live.status("building and solving…") as status:
+                start = time.perf_counter()
+
+                def show(p: SolverProgress) -> None:
+                    gap = "–" if p.gap == float("inf") else f"{p.gap:.2%}"
+                    status.update(f"solving… {time.perf_counter() - start:.1f} s, gap {gap}")
+
+                result = run_scenario(config, on_progress=show, lp_file=export_lp)
+        if out is not None:
+            write_outputs(result, out)
+    except InputError as exc:
+        raise fail_input(exc, console) from None
+    print_summary(result, console)
+    if out is not None:
+        console.print(f"results written to {out}/")
+    if result.outcome.status == SolveStatus.INFEASIBLE:
+        raise typer.Exit(EXIT_INFEASIBLE)
+    if not result.outcome.has_solution:
+        console.print(f"[red]no solution:[/] {result.outcome.status.value}")
+        raise typer.Exit(EXIT_NO_SOLUTION)
+
+
+@app.command()
+def rerun(
+    result: Annotated[Path, typer.Argument(help="a folder written by `solve --out`")],
+) -> None:
+    """Re-solve a result from its manifest (same data, checked by sha256) and check that
+    the objective matches within the MIP gap."""
+    console = new_console()
+    try:
+        manifest, config = read_manifest(result)
+    except InputError as exc:
+        raise fail_input(exc, console) from None
+    config = config.model_copy(
+        update={"solver": config.solver.model_copy(update={"explain": False})}
+    )
+    again = run_scenario(config)
+    before = manifest["result"]
+    now = again.outcome
+    console.print(f"status: recorded {before['status']}, now {now.status.value}")
+    if before.get("objective") is None or now.objective is None:
+        same = before["status"] == now.status.value
+    else:
+        allowed = config.solver.mip_gap * max(abs(before["objective"]), 1.0) + 1e-7
+        diff = abs(now.objective - before["objective"])
+        same = diff <= allowed and before["status"] == now.status.value
+        console.print(
+            f"objective: recorded {before['objective']:.6g}, now {now.objective:.6g} "
+            f"(difference {diff:.3g}, allowed {allowed:.3g} by the MIP gap)"
+        )
+    if not same:
+        console.print("[red]does not reproduce[/]")
+        raise typer.Exit(1)
+    console.print("[green]reproduced[/]")
