@@ -60,6 +60,8 @@ class ModelInputs:
     category: dict[str, str]
     revenue_class: dict[str, str]
     name: dict[str, str]
+    region_name: dict[str, str]  # region id -> display name from the input (e.g. 泽州县)
+    source_name: dict[str, str]  # source id -> display name from the input (e.g. 一般公共预算)
     cost: dict[str, float]
     duration: dict[str, int]
     land: dict[str, float]
@@ -280,6 +282,8 @@ def prepare(data: InputData, scenario: Scenario) -> ModelInputs:
         category=proj["category"].to_dict(),
         revenue_class=proj["revenue_class"].to_dict(),
         name=proj["name"].to_dict(),
+        region_name=dict(zip(data.regions["region_id"], data.regions["name"], strict=True)),
+        source_name=dict(zip(data.sources["source_id"], data.sources["name"], strict=True)),
         cost=proj["cost_wan"].astype(float).to_dict(),
         duration=proj["duration_years"].astype(int).to_dict(),
         land=proj["land_mu"].astype(float).to_dict() if rules.land else {},
