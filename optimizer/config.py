@@ -29,6 +29,11 @@ class SolverConfig(_Strict):
     threads: int | None = Field(None, ge=1)
     explain: bool = Field(True, description="re-solve to explain unfunded projects")
     explain_time_limit: float = Field(60.0, gt=0, description="seconds for all explanations")
+    highs: dict[str, bool | int | float | str] = Field(
+        default_factory=dict,
+        description="HiGHS options passed as they are, e.g. { mip_heuristic_effort = 0.3 }; "
+        "names, types and ranges are checked against HiGHS",
+    )
 
 
 class ObjectiveConfig(_Strict):

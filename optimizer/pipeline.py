@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -9,17 +10,27 @@ from pathlib import Path
 
 import pandas as pd
 
-from optimizer.analysis.diagnose import Diagnosis, diagnose_infeasibility, explain_unfunded
+from optimizer.analysis.diagnose import Diagnosis, diagnose_infeasibility
+from optimizer.analysis.explain import explain_unfunded
 from optimizer.analysis.multiobjective import MultiObjective, ParetoResult
 from optimizer.analysis.rank import rank_projects
 from optimizer.config import MultiObjectiveConfig, Scenario, check_scenario_against_data
+from optimizer.errors import InputError, Issue
 from optimizer.io.data import InputData
 from optimizer.io.load import load_tables
 from optimizer.io.validate import validate_tables
+from optimizer.labels import DEFAULT_LANG, Lang
 from optimizer.model.build import build_model
 from optimizer.model.inputs import ModelInputs, prepare
 from optimizer.solve.extract import Solution, extract_solution
-from optimizer.solve.solver import Progress, SolveOutcome, Solver, SolveStatus, export_lp
+from optimizer.solve.solver import (
+    Progress,
+    SolveOutcome,
+    Solver,
+    SolveStatus,
+    export_lp,
+    option_problems,
+)
 
 
 @dataclass
@@ -69,9 +80,23 @@ class RunResult:
 
 def load_data(scenario: Scenario) -> InputData:
     """Load and validate the scenario's data set, and check the scenario's names against it."""
+    check_solver_options(scenario)
     data = validate_tables(load_tables(scenario.data))
     check_scenario_against_data(scenario, data)
     return data
+
+
+def check_solver_options(scenario: Scenario) -> None:
+    """Every `[solver] highs` option must be one HiGHS accepts, with a valid value."""
+    problems = option_problems(scenario.solver.highs)
+    if problems:
+        label = str(scenario.path or scenario.name)
+        raise InputError(
+            [
+                Issue(label, why, column=f"solver.highs.{name}", field="key")
+                for name, why in problems.items()
+            ]
+        )
 
 
 def _as_goal_programme(scenario: Scenario) -> Scenario:
@@ -94,8 +119,15 @@ def run_scenario(
     scenario: Scenario,
     on_progress: Callable[[Progress], None] | None = None,
     lp_file: Path | None = None,
+    stop: threading.Event | None = None,
+    lang: Lang = DEFAULT_LANG,
 ) -> RunResult:
-    """Run one scenario end to end. Raises `InputError` on bad input; infeasible is a result."""
+    """Run one scenario end to end. Raises `InputError` on bad input; infeasible is a result.
+
+    The solve is canonical (a fresh HiGHS instance on the model as built), so the same
+    scenario and data always give the same portfolio. Setting `stop` ends the solve with
+    the best portfolio found so far (status `interrupted`) and skips the explanations.
+    """
     clock = time.perf_counter
     mo = scenario.multiobjective
     if mo.method == "goal":
@@ -110,7 +142,9 @@ def run_scenario(
         runner = MultiObjective(model, inputs, mo, cfg.time_limit, cfg.mip_gap, cfg.threads)
         solver = runner.solver
     else:
-        solver = Solver(model, cfg.time_limit, cfg.mip_gap, cfg.threads)
+        solver = Solver(model, cfg.time_limit, cfg.mip_gap, cfg.threads, canonical=True)
+    solver.options = dict(cfg.highs)
+    solver.stop = stop
     if lp_file is not None:
         export_lp(model, lp_file)
     t2 = clock()
@@ -129,9 +163,10 @@ def run_scenario(
         result.objective_values = dict(zip(mo.objectives, point.values, strict=True))
     result.solution = extract_solution(model, inputs, outcome)
     t4 = clock()
-    explanations = explain_unfunded(inputs, result.solution, cfg) if cfg.explain else {}
+    explain = cfg.explain and outcome.status != SolveStatus.INTERRUPTED
+    explanations = explain_unfunded(inputs, result.solution, cfg, stop) if explain else {}
     t5 = clock()
-    result.ranked = rank_projects(result.solution, inputs, explanations)
+    result.ranked = rank_projects(result.solution, inputs, explanations, lang)
     timings |= {"extract": t4 - t3, "explain": t5 - t4, "rank": clock() - t5}
     return result
 

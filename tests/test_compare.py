@@ -34,7 +34,7 @@ def test_diff_names_projects_that_moved_with_reasons(two):
     # 100 funds P2+P3; 110 funds P1+P2
     assert diff.loc["P1", "change"] == "funded in more only"
     assert diff.loc["P3", "change"] == "funded in base only"
-    assert diff.loc["P1", "why_base"].startswith("budget: needs +60")
+    assert "还差 60 万元" in diff.loc["P1", "why_base"]
     assert "P2" not in diff.index  # funded in both, same year, same source
     summary = tables["summary"].set_index("scenario")
     assert summary.loc["base", "funded"] == 2 and summary.loc["more", "cost_in_plan_wan"] == 110

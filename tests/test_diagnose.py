@@ -42,7 +42,7 @@ def test_explanation_gives_the_budget_that_admits_a_project(tmp_path):
     ranked = result.ranked.set_index("project_id")
     assert ranked.loc["P1", "funded"] == "n"
     assert ranked.loc["P1", "extra_budget_wan"] == pytest.approx(60)
-    assert "gb 2024 +60" in ranked.loc["P1", "why"]
+    assert "2024 年全市gb还差 60 万元" in ranked.loc["P1", "why"]
     assert list(result.ranked["project_id"]) == ["P2", "P3", "P1"]  # funded first, by value
 
 
@@ -50,7 +50,7 @@ def test_explanation_names_the_funded_alternative(tmp_path):
     groups = [{"group_id": "g", "project_id": "A"}, {"group_id": "g", "project_id": "B"}]
     data = write_dataset(tmp_path, [project("A", 10, 5), project("B", 10, 4)], exclusions=groups)
     ranked = solve(data, solver={"explain": True}).ranked.set_index("project_id")
-    assert ranked.loc["B", "why"].startswith("alternative A funded")
+    assert ranked.loc["B", "why"].startswith("与 A A 二选一（g）")
 
 
 def test_explanation_includes_prerequisite_cost(tmp_path):

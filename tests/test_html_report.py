@@ -45,7 +45,7 @@ def test_report_is_self_contained(report):
         assert section in html
     assert html.count("<svg") == 3
     assert "✓ 约束性" in html  # the binding indicator is met
-    assert "budget: needs +" in html  # the unfunded project's reason
+    assert "还差" in html  # the unfunded project's reason
     assert "<link" not in html and 'src="http' not in html and "<script" not in html
 
 

@@ -13,28 +13,42 @@ from optimizer.model.inputs import ModelInputs
 def declare_sets_and_variables(m: pyo.ConcreteModel, d: ModelInputs) -> None:
     """Sparse sets over what can happen, the decisions, and the shared expressions.
 
-    x[p,t] binary over feasible starts; f[p,s,y] ≥ 0 over eligible triples with a pool;
-    spend[p,y] = Σ_t c[p,t,y]·x[p,t]; funded[p] = Σ_t x[p,t];
-    value[i] = baseline_i + Σ_p gain[p,i]·Σ_{t completes} x[p,t].
+    x[p,t] binary over feasible starts; spend[p,y] = Σ_t c[p,t,y]·x[p,t];
+    funded[p] = Σ_t x[p,t]; value[i] = baseline_i + Σ_p gain[p,i]·Σ_{t completes} x[p,t].
+    Funding is aggregated by class c (project-years with the same eligible sources, shares
+    and pools; see `FundingClass`): S[c] = Σ_{(p,y)∈c} spend[p,y], and the draw of class c
+    on source s is F[c,s] ≥ 0 when the class has several sources, S[c] when it has one.
     """
     m.START = pyo.Set(
         initialize=[(p, t) for p, ts in d.starts.items() for t in ts], dimen=2, ordered=True
     )
-    m.FUND = pyo.Set(initialize=sorted(d.pool_of), dimen=3, ordered=True)
     terms: dict[tuple[str, int], list[tuple[int, float]]] = defaultdict(list)
     for (p, t), by_year in d.spend.items():
         for y, amount in by_year.items():
             terms[(p, y)].append((t, amount))
-    sources: dict[tuple[str, int], list[str]] = defaultdict(list)
-    for p, s, y in m.FUND:
-        sources[(p, y)].append(s)
     m.SPEND = pyo.Set(initialize=sorted(terms), dimen=2, ordered=True)
-    m.sources_of = sources
+    classes = range(len(d.classes))
+    m.DRAW = pyo.Set(
+        initialize=[(c, s) for c in classes for s, _, _ in d.classes[c].sources],
+        dimen=2,
+        ordered=True,
+    )
+    m.SPLIT = pyo.Set(
+        initialize=[(c, s) for c, s in m.DRAW if len(d.classes[c].sources) > 1],
+        dimen=2,
+        ordered=True,
+    )
 
     m.x = pyo.Var(m.START, within=pyo.Binary)
-    m.f = pyo.Var(m.FUND, within=pyo.NonNegativeReals)
+    m.F = pyo.Var(m.SPLIT, within=pyo.NonNegativeReals)
     m.spend = pyo.Expression(
         m.SPEND, rule=lambda m, p, y: pyo.quicksum(a * m.x[p, t] for t, a in terms[(p, y)])
+    )
+    m.class_spend = pyo.Expression(
+        classes, rule=lambda m, c: pyo.quicksum(m.spend[k] for k in d.classes[c].members)
+    )
+    m.draw = pyo.Expression(
+        m.DRAW, rule=lambda m, c, s: m.F[c, s] if (c, s) in m.SPLIT else m.class_spend[c]
     )
     m.funded = pyo.Expression(
         list(d.starts), rule=lambda m, p: pyo.quicksum(m.x[p, t] for t in d.starts[p])

@@ -1,8 +1,10 @@
 """Constraint families: one function each, named for the rule it enforces.
 
 Notation: x[p,t] ∈ {0,1} project p starts in year t (t ∈ T_p, its feasible starts);
-f[p,s,y] ≥ 0 万元 that source s pays for p in year y; c[p,t,y] the cost of p in year y
-when started in t (its cost profile); spend[p,y] = Σ_t c[p,t,y]·x[p,t].
+c[p,t,y] the cost of p in year y when started in t (its cost profile);
+spend[p,y] = Σ_t c[p,t,y]·x[p,t]. Funding is decided per class c of project-years that
+share eligible sources, shares and pools: S[c] = Σ_{(p,y)∈c} spend[p,y], F[c,s] ≥ 0 万元
+that source s pays for the class, draw[c,s] = F[c,s] (or S[c] for a one-source class).
 
 With `elastic=True` every soft family gets a non-negative slack per row, so an
 infeasible scenario still solves and the slacks say which rules conflict.
@@ -71,42 +73,47 @@ def project_selection_bounds(m: pyo.ConcreteModel, d: ModelInputs, elastic: bool
 
 
 def funding_covers_spending(m: pyo.ConcreteModel, d: ModelInputs) -> None:
-    """Every 万元 a project spends in a plan year is paid by its eligible sources.
+    """Every 万元 a funding class spends in its plan year is paid by its eligible sources.
 
-    Σ_s f[p,s,y] = spend[p,y]        ∀ (p,y) with possible spending
+    Σ_s F[c,s] = S[c] = Σ_{(p,y)∈c} spend[p,y]        ∀ classes c with several sources
+    (a one-source class draws S[c] from its source: no column, no row)
     """
+    split = sorted({c for c, _ in m.SPLIT})
     m.funding_balance = pyo.Constraint(
-        m.SPEND,
-        rule=lambda m, p, y: (
-            pyo.quicksum(m.f[p, s, y] for s in m.sources_of[p, y]) == m.spend[p, y]
+        split,
+        rule=lambda m, c: (
+            pyo.quicksum(m.F[c, s] for s, _, _ in d.classes[c].sources) == m.class_spend[c]
         ),
     )
 
 
 def source_share_caps(m: pyo.ConcreteModel, d: ModelInputs) -> None:
-    """A source pays at most its eligible share of the project's cost, year by year.
+    """A source pays at most its eligible share of the class's cost, year by year.
 
-        f[p,s,y] ≤ share[p,s] · spend[p,y]      ∀ (p,s,y), share[p,s] < 1
+        F[c,s] ≤ share[c,s] · S[c]      ∀ (c,s), share[c,s] < 1
 
-    Tied to spend (hence to x), this is the tight form: no funding without a start.
+    Tied to spend (hence to x), this is the tight form: no funding without a start. Every
+    member has the same share, so the pro-rata split meets each project's own cap.
     """
-    capped = [(p, s, y) for (p, s, y) in m.FUND if d.share[(p, s)] < 1]
+    share = {(c, s): a for c, cl in enumerate(d.classes) for s, a, _ in cl.sources}
+    capped = [(c, s) for (c, s) in m.SPLIT if share[(c, s)] < 1]
     m.source_share_cap = pyo.Constraint(
-        capped, rule=lambda m, p, s, y: m.f[p, s, y] <= d.share[(p, s)] * m.spend[p, y]
+        capped, rule=lambda m, c, s: m.F[c, s] <= share[(c, s)] * m.class_spend[c]
     )
 
 
 def source_budgets(m: pyo.ConcreteModel, d: ModelInputs, elastic: bool) -> None:
     """Spending from each pool (source, year, region or city) stays within its budget.
 
-        Σ_{(p,s,y)∈pool} f[p,s,y] + carry[pool] − carry[prev(pool)] ≤ budget[pool]
+        Σ_{(c,s)∈pool} draw[c,s] + carry[pool] − carry[prev(pool)] ≤ budget[pool]
 
     carry ≥ 0 exists only for sources whose unspent funds roll into the next year.
     `budget` is mutable, so budget sweeps are re-solves.
     """
     members: dict = defaultdict(list)
-    for key, pool in d.pool_of.items():
-        members[pool].append(key)
+    for c, cl in enumerate(d.classes):
+        for s, _, pool in cl.sources:
+            members[pool].append((c, s))
     pools = list(d.pools)
     m.POOLS = pyo.Set(initialize=pools, dimen=3, ordered=True)
     m.budget = pyo.Param(m.POOLS, initialize=d.pools, mutable=True)
@@ -119,7 +126,7 @@ def source_budgets(m: pyo.ConcreteModel, d: ModelInputs, elastic: bool) -> None:
     slack = _slack(m, "slack_budget", pools, scale, elastic)
 
     def rule(m: pyo.ConcreteModel, s: str, y: int, r: str) -> object:
-        used = pyo.quicksum(m.f[k] for k in members[(s, y, r)])
+        used = pyo.quicksum(m.draw[k] for k in members[(s, y, r)])
         out = m.carry[s, y, r] if (s, y, r) in carried else 0
         into = m.carry[s, y - 1, r] if (s, y - 1, r) in carried else 0
         extra = slack[s, y, r] if slack is not None else 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -50,6 +51,71 @@ class LandRow:
     quota: float
 
 
+@dataclass(frozen=True)
+class ChainLink:
+    """One project on a chain of prerequisites: the earliest it can start and finish."""
+
+    project: str
+    kind: str  # how the next project on the chain depends on this one: finish / start
+    start: int
+    finish: int
+
+
+@dataclass(frozen=True)
+class Unschedulable:
+    """Why a project has no feasible start year, known before any solve.
+
+    window: no start year in its window fits the plan; funding: in `year` its eligible
+    sources cannot cover its cost (no pool, or shares below 100 %); chain: its
+    prerequisites, followed back, cannot let it start early enough to finish in the plan
+    (`chain` runs from the first prerequisite to the project; a link with start -1 has no
+    feasible start itself).
+    """
+
+    kind: str
+    year: int | None = None
+    chain: tuple[ChainLink, ...] = ()
+    window: tuple[int, int] = (0, 0)  # the project's earliest and latest start year
+
+    def __str__(self) -> str:
+        if self.kind == "funding":
+            return f"eligible sources cannot cover its cost in {self.year}"
+        if self.kind == "chain":
+            links = " -> ".join(
+                f"{c.project} ({'no start' if c.start < 0 else f'{c.start}-{c.finish}'})"
+                for c in self.chain
+            )
+            return f"its prerequisites cannot finish in time: {links}"
+        return f"no start year in {self.window[0]}-{self.window[1]} fits the plan"
+
+
+@dataclass(frozen=True)
+class FundingClass:
+    """Project-years that may draw on the same pools under the same caps: funded as one.
+
+    Any split of a class total F[c,s] among the members in proportion to their spending,
+    f[p,s,y] = F[c,s]·spend[p,y] / Σ_{(q,y)∈c} spend[q,y], meets every per-project row
+    (each project's sources cover its cost, each source within its share), so one funding
+    column per (class, source) loses no portfolio.
+    """
+
+    sources: tuple[tuple[str, float, Pool], ...]  # (source, max share of cost, pool)
+    members: tuple[tuple[str, int], ...]  # (project, plan year)
+
+
+def funding_classes(
+    pool_of: dict[tuple[str, str, int], Pool], share: dict[tuple[str, str], float]
+) -> list[FundingClass]:
+    """Group (project, year) pairs by their eligible (source, share, pool) triples."""
+    eligible: dict[tuple[str, int], list[tuple[str, float, Pool]]] = defaultdict(list)
+    for (p, s, y), pool in sorted(pool_of.items()):
+        eligible[(p, y)].append((s, share[(p, s)], pool))
+    groups: dict[tuple[tuple[str, float, Pool], ...], list[tuple[str, int]]] = defaultdict(list)
+    for key, sources in eligible.items():
+        groups[tuple(sources)].append(key)
+    return [FundingClass(sources, tuple(members)) for sources, members in groups.items()]
+
+
 @dataclass
 class ModelInputs:
     """Everything `build_model` needs, as plain Python containers."""
@@ -70,6 +136,7 @@ class ModelInputs:
     share: dict[tuple[str, str], float]  # (p, source) -> max share of cost
     pools: dict[Pool, float]
     pool_of: dict[tuple[str, str, int], Pool]  # (p, s, y) -> pool
+    classes: list[FundingClass]  # the funding block, aggregated (see FundingClass)
     carry_sources: set[str]
     gains: dict[tuple[str, str], float]  # (p, indicator) -> gain on completion
     indicators: dict[str, Indicator]
@@ -83,7 +150,7 @@ class ModelInputs:
     allow: dict[str, int]
     objective_kind: str
     cost_tiebreak: float
-    unschedulable: dict[str, str] = field(default_factory=dict)
+    unschedulable: dict[str, Unschedulable] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -105,6 +172,14 @@ class ModelInputs:
         """A valid lower bound of indicator i's progress: every schedulable project with a
         negative gain completes, none with a positive one does."""
         return sum(min(g, 0.0) for (p, j), g in self.gains.items() if j == i and p in self.starts)
+
+    @cached_property
+    def gains_by_project(self) -> dict[str, list[tuple[str, float]]]:
+        """p -> [(indicator, gain on completion)]."""
+        index: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        for (p, i), g in self.gains.items():
+            index[p].append((i, g))
+        return index
 
     def score(self, p: str) -> float:
         """Objective value of project p on completion: Σ_i w_i · gain_pi / gap_i."""
@@ -157,6 +232,69 @@ def _pools(data: InputData, scenario: Scenario) -> dict[Pool, float]:
     return pools
 
 
+def _prune_by_prerequisites(
+    starts: dict[str, list[int]],
+    unschedulable: dict[str, Unschedulable],
+    dependencies: list[tuple[str, str, str]],
+    duration: dict[str, int],
+) -> None:
+    """Drop start years that no schedule of the prerequisites can reach.
+
+    ready[a] = max over `a requires b`: earliest[b] + dur[b] (finish) or earliest[b] (start);
+    earliest[a] = the first start of a at or after ready[a]. Followed in dependency order
+    (validated acyclic); a project left without a start names the chain that stops it.
+    """
+    needs: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for a, b, kind in dependencies:
+        needs[a].append((b, kind))
+    earliest = {a: ts[0] for a, ts in starts.items() if a not in needs}
+    chain: dict[str, tuple[ChainLink, ...]] = {}  # the prerequisite path that sets ready[a]
+    for a in _prerequisites_first(needs):
+        if a in unschedulable:  # no start of its own: window or funding says why
+            continue
+        ready, path = -1, ()
+        for b, kind in needs[a]:
+            if b not in earliest:  # the prerequisite can never start
+                link = ChainLink(b, kind, -1, -1)
+                unschedulable[a] = Unschedulable("chain", chain=(*chain.get(b, ()), link))
+                break
+            lag = duration[b] if kind == "finish" else 0
+            if earliest[b] + lag > ready:
+                link = ChainLink(b, kind, earliest[b], earliest[b] + duration[b] - 1)
+                ready, path = earliest[b] + lag, (*chain.get(b, ()), link)
+        if a in unschedulable:
+            starts.pop(a)
+            continue
+        options = [t for t in starts[a] if t >= ready]
+        if not options:
+            first = max(ready, starts[a][0])
+            link = ChainLink(a, "", first, first + duration[a] - 1)
+            unschedulable[a] = Unschedulable("chain", chain=(*path, link))
+            starts.pop(a)
+            continue
+        starts[a], earliest[a], chain[a] = options, options[0], path
+
+
+def _prerequisites_first(needs: dict[str, list[tuple[str, str]]]) -> list[str]:
+    """The projects that have prerequisites, each after all of its own (graph is acyclic)."""
+    order: list[str] = []
+    done: set[str] = set()
+    for root in needs:
+        stack = [(root, iter(needs[root]))]
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                if node not in done:
+                    done.add(node)
+                    if node in needs:
+                        order.append(node)
+            elif child[0] not in done and child[0] in needs:
+                stack.append((child[0], iter(needs[child[0]])))
+    return order
+
+
 def prepare(data: InputData, scenario: Scenario) -> ModelInputs:
     """Apply the scenario to the data and compute the model's sparse index sets."""
     rules = scenario.rules
@@ -169,8 +307,8 @@ def prepare(data: InputData, scenario: Scenario) -> ModelInputs:
 
     starts: dict[str, list[int]] = {}
     spend: dict[tuple[str, int], dict[int, float]] = {}
-    unschedulable: dict[str, str] = {}
-    pool_of: dict[tuple[str, str, int], Pool] = {}
+    unschedulable: dict[str, Unschedulable] = {}
+    paths: dict[tuple[str, str, int], Pool] = {}  # (p, s, y) -> pool, for every option
     sources_of: dict[str, list[str]] = defaultdict(list)
     for q, s in shares:
         sources_of[q].append(s)
@@ -185,7 +323,7 @@ def prepare(data: InputData, scenario: Scenario) -> ModelInputs:
             return None
 
         options: list[int] = []
-        reason = f"no start year in {row.earliest_start}-{row.latest_start} fits the plan"
+        reason = Unschedulable("window", window=(row.earliest_start, row.latest_start))
         for t in range(max(row.earliest_start, years[0]), row.latest_start + 1):
             if t + d - 1 > horizon:
                 break
@@ -200,7 +338,7 @@ def prepare(data: InputData, scenario: Scenario) -> ModelInputs:
                 if sum(shares[(p, s)] for s in sources if pool_for(s, y)) < 1 - 1e-9
             ]
             if uncovered:
-                reason = f"eligible sources cannot cover its cost in {uncovered[0]}"
+                reason = Unschedulable("funding", uncovered[0])
                 continue
             options.append(t)
             spend[(p, t)] = by_year
@@ -208,11 +346,21 @@ def prepare(data: InputData, scenario: Scenario) -> ModelInputs:
                 for s in sources:
                     key = pool_for(s, y)
                     if key:
-                        pool_of[(p, s, y)] = key
+                        paths[(p, s, y)] = key
         if options:
             starts[p] = options
         else:
             unschedulable[p] = reason
+    dependencies = (
+        [(r.project_id, r.requires, r.kind) for r in data.dependencies.itertuples()]
+        if rules.dependencies
+        else []
+    )
+    duration = proj["duration_years"].astype(int).to_dict()
+    _prune_by_prerequisites(starts, unschedulable, dependencies, duration)
+    spend = {(p, t): by_year for (p, t), by_year in spend.items() if t in starts.get(p, ())}
+    spent = {(p, y) for (p, _), by_year in spend.items() for y in by_year}
+    pool_of = {(p, s, y): pool for (p, s, y), pool in paths.items() if (p, y) in spent}
 
     carry_default = dict(zip(data.sources["source_id"], data.sources["carry_over"], strict=True))
     if scenario.budget.carry_over is not None:
@@ -285,13 +433,14 @@ def prepare(data: InputData, scenario: Scenario) -> ModelInputs:
         region_name=dict(zip(data.regions["region_id"], data.regions["name"], strict=True)),
         source_name=dict(zip(data.sources["source_id"], data.sources["name"], strict=True)),
         cost=proj["cost_wan"].astype(float).to_dict(),
-        duration=proj["duration_years"].astype(int).to_dict(),
+        duration=duration,
         land=proj["land_mu"].astype(float).to_dict() if rules.land else {},
         starts=starts,
         spend=spend,
         share=shares,
         pools=pools,
         pool_of=pool_of,
+        classes=funding_classes(pool_of, shares),
         carry_sources={s for s, c in carry_default.items() if c},
         gains={(r.project_id, r.indicator_id): r.gain for r in data.project_gains.itertuples()},
         indicators=indicators,
@@ -302,9 +451,7 @@ def prepare(data: InputData, scenario: Scenario) -> ModelInputs:
         ]
         if rules.land
         else [],
-        dependencies=[(r.project_id, r.requires, r.kind) for r in data.dependencies.itertuples()]
-        if rules.dependencies
-        else [],
+        dependencies=dependencies,
         exclusion_groups=dict(groups),
         equity={k: v for k, v in equity.items() if v != (None, None)},
         start_limits=limits,

@@ -33,6 +33,29 @@ class Solution:
         return dict(zip(funded["project_id"], funded["start_year"].astype(int), strict=True))
 
 
+def _funding_split(m: pyo.ConcreteModel, d: ModelInputs) -> pd.DataFrame:
+    """Per-project funding from the class totals, pro rata to each member's spending:
+    f[p,s,y] = draw[c,s] · spend[p,y] / Σ_{(q,y)∈c} spend[q,y] (see FundingClass)."""
+    spent = {k: pyo.value(m.spend[k]) for k in m.SPEND}
+    rows = []
+    for c, cl in enumerate(d.classes):
+        members = [(k, spent[k]) for k in cl.members if spent[k] > TOL]
+        total = sum(a for _, a in members)
+        if not members:
+            continue
+        for s, _, pool in cl.sources:
+            drawn = pyo.value(m.draw[c, s])
+            if drawn <= TOL:
+                continue
+            for (p, y), amount in members:
+                rows.append((p, s, y, pool[2], round(drawn * amount / total, 6)))
+    funding = pd.DataFrame(
+        rows, columns=["project_id", "source_id", "year", "pool_region", "amount_wan"]
+    )
+    funding = funding[funding["amount_wan"] > TOL]
+    return funding.sort_values(["project_id", "source_id", "year"], ignore_index=True)
+
+
 def extract_solution(m: pyo.ConcreteModel, d: ModelInputs, outcome: SolveOutcome) -> Solution:
     """Values of x, f and carry as tables, with derived costs and attainment."""
     start = {p: t for (p, t) in m.START if pyo.value(m.x[p, t]) > 0.5}
@@ -64,20 +87,7 @@ def extract_solution(m: pyo.ConcreteModel, d: ModelInputs, outcome: SolveOutcome
     projects["start_year"] = projects["start_year"].astype("Int64")
     projects["finish_year"] = projects["finish_year"].astype("Int64")
 
-    funding = pd.DataFrame(
-        [
-            {
-                "project_id": p,
-                "source_id": s,
-                "year": y,
-                "pool_region": d.pool_of[(p, s, y)][2],
-                "amount_wan": round(pyo.value(m.f[p, s, y]), 6),
-            }
-            for (p, s, y) in m.FUND
-            if pyo.value(m.f[p, s, y]) > TOL
-        ],
-        columns=["project_id", "source_id", "year", "pool_region", "amount_wan"],
-    )
+    funding = _funding_split(m, d)
 
     used = funding.groupby(["source_id", "year", "pool_region"])["amount_wan"].sum().to_dict()
     carry = {k: pyo.value(m.carry[k]) for k in m.carry}

@@ -199,6 +199,10 @@ class HighsModel:
             n = len(costs)
             self.highs.changeColsCost(n, np.arange(n, dtype=np.int32), costs)
 
+    def column(self, var: pyo.Var) -> int:
+        """HiGHS's column index of a Pyomo variable."""
+        return self._col[id(var)]
+
     def load(self, values: list[float]) -> None:
         """Write a HiGHS column vector back into the Pyomo variables."""
         for v, x in zip(self.variables, values, strict=True):

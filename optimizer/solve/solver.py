@@ -1,12 +1,17 @@
-"""HiGHS adapter: in-memory persistent solves, outcomes as an enum, progress callbacks.
+"""HiGHS adapter: in-memory solves, outcomes as an enum, progress and interrupt callbacks.
 
 The model is handed to HiGHS once; later solves send only what changed (mutable params,
 bounds), which is what makes sweeps, Pareto points and explanations cheap.
+
+A *canonical* solver answers each solve in a fresh HiGHS instance fed the same arrays, so
+the answer depends on the question only, never on what was solved before: the same
+scenario gives the same portfolio from `solve`, a sweep point, `compare` or `rerun`.
 """
 
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +34,7 @@ class SolveStatus(StrEnum):
     NO_SOLUTION = "no solution"  # stopped by a limit before any solution
     UNBOUNDED = "unbounded"
     ERROR = "error"
+    INTERRUPTED = "interrupted"  # stopped by the user (Ctrl-C, SIGTERM, cancel)
 
     @property
     def has_solution(self) -> bool:
@@ -59,7 +65,9 @@ class SolveOutcome:
 
     @property
     def has_solution(self) -> bool:
-        return self.status.has_solution
+        """A portfolio to report: optimal, feasible, or the incumbent of an interrupted run."""
+        interrupted = self.status == SolveStatus.INTERRUPTED and self.objective is not None
+        return self.status.has_solution or interrupted
 
 
 HIGHS_DEFAULT_GAP = 1e-4  # HiGHS's own mip_rel_gap default, used when mip_gap is None
@@ -83,9 +91,31 @@ def _status(model_status: highspy.HighsModelStatus, has_solution: bool) -> Solve
         return SolveStatus.INFEASIBLE
     if model_status == s.kUnbounded:
         return SolveStatus.UNBOUNDED
+    if model_status == s.kInterrupt:
+        return SolveStatus.INTERRUPTED
     if model_status in _LIMITS:
         return SolveStatus.FEASIBLE if has_solution else SolveStatus.NO_SOLUTION
     return SolveStatus.ERROR
+
+
+def _quiet_highs() -> highspy.Highs:
+    with capture_output(capture_fd=True):  # HiGHS prints a banner when created
+        highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    return highs
+
+
+def option_problems(options: dict[str, object]) -> dict[str, str]:
+    """Option name -> why HiGHS refuses it (unknown name, wrong type, out of range)."""
+    problems = {}
+    highs = _quiet_highs()
+    for name, value in options.items():
+        with capture_output(capture_fd=True) as said_by_highs:
+            status = highs.setOptionValue(name, value)
+        if status != highspy.HighsStatus.kOk:
+            said = said_by_highs.getvalue().strip().splitlines()
+            problems[name] = said[-1].removeprefix("ERROR:").strip() if said else "refused by HiGHS"
+    return problems
 
 
 def _gap(objective: float | None, bound: float | None) -> float | None:
@@ -95,12 +125,15 @@ def _gap(objective: float | None, bound: float | None) -> float | None:
 
 
 class Solver:
-    """A persistent HiGHS instance bound to one model: build once, re-solve many times.
+    """HiGHS bound to one model: hand it over once, re-solve after param changes.
 
     With `warm_start`, each re-solve hands HiGHS the previous solution as a MIP start,
     after the param updates (HiGHS discards a start when the model changes after it, and
     drops its own incumbent when the objective changes). An infeasible start, e.g. floors
-    moved past it, is simply rejected by HiGHS.
+    moved past it, is simply rejected by HiGHS. With `canonical`, every solve runs in a
+    fresh HiGHS instance given the model's current arrays, so its answer never depends
+    on earlier solves. Setting `stop` (from a signal handler or another thread) ends the
+    solve at HiGHS's next callback with status INTERRUPTED and the incumbent kept.
     """
 
     def __init__(
@@ -110,32 +143,49 @@ class Solver:
         mip_gap: float | None = None,
         threads: int | None = None,
         warm_start: bool = False,
+        *,
+        options: dict[str, object] | None = None,
+        canonical: bool = False,
+        stop: threading.Event | None = None,
     ) -> None:
         self.model = model
         self.time_limit = time_limit
         self.mip_gap = mip_gap
         self.threads = threads
         self.warm_start = warm_start
+        self.options = dict(options or {})
+        self.canonical = canonical
+        self.stop = stop
         self.on_progress: Callable[[Progress], None] | None = None
         self.log: list[str] = []  # HiGHS's log lines of the last solve
-        self._highs: highspy.Highs | None = None
-        self._handed: HighsModel | None = None
+        self.highs: highspy.Highs | None = None  # the instance holding the handed-over model
+        self.handed: HighsModel | None = None
         self._start: highspy.HighsSolution | None = None
 
-    def _attach(self) -> HighsModel:
-        """Hand the model to HiGHS once; subscribe the progress and log callbacks."""
-        with capture_output(capture_fd=True):  # HiGHS prints a banner when created
-            highs = highspy.Highs()
+    def _instance(self) -> highspy.Highs:
+        """A silent HiGHS with our options and callbacks (progress, log, interrupt)."""
+        highs = _quiet_highs()
         highs.setOptionValue("log_to_console", False)
+        highs.setOptionValue("output_flag", True)  # to the log callback only
         if self.threads is not None:
             highs.setOptionValue("threads", self.threads)
-        highs.HandleKeyboardInterrupt = True
-        highs.cbMipInterrupt.subscribe(self._callback)
+        for name, value in self.options.items():
+            highs.setOptionValue(name, value)
+        # a Python callback per simplex iteration costs time: only when a stop may come
+        if self.stop is not None:
+            highs.cbSimplexInterrupt.subscribe(self._interrupt)
+            highs.cbIpmInterrupt.subscribe(self._interrupt)
+        if self.stop is not None or self.on_progress is not None:
+            highs.cbMipInterrupt.subscribe(self._callback)
         highs.cbLogging.subscribe(lambda event: self.log.append(event.message))
-        self._highs = highs
-        return HighsModel(self.model, highs)
+        return highs
+
+    def _interrupt(self, event: object) -> None:
+        if self.stop is not None and self.stop.is_set():
+            event.interrupt()  # type: ignore[attr-defined]
 
     def _callback(self, event: object) -> None:
+        self._interrupt(event)
         if self.on_progress is None:
             return
         out = event.data_out  # type: ignore[attr-defined]
@@ -150,15 +200,24 @@ class Solver:
             )
         )
 
+    def attach(self) -> HighsModel:
+        """Hand the model to HiGHS (once) or push what changed since; the hand-over."""
+        if self.handed is None:
+            self.highs = self._instance()
+            self.handed = HighsModel(self.model, self.highs)
+        else:
+            self.handed.update()
+        return self.handed
+
     def solve(self) -> SolveOutcome:
         """Solve (or re-solve after param changes) and load the solution into the model."""
         start = time.perf_counter()  # the first solve's time includes handing the model over
-        if self._handed is None:
-            self._handed = self._attach()
-        else:
-            self._handed.update()
-        highs = self._highs
+        handed = self.attach()
+        highs = self.highs
         assert highs is not None
+        if self.canonical:
+            highs = self._instance()
+            highs.passModel(self.highs.getModel())
         highs.setOptionValue("time_limit", math.inf if self.time_limit is None else self.time_limit)
         rel_gap = HIGHS_DEFAULT_GAP if self.mip_gap is None else self.mip_gap
         highs.setOptionValue("mip_rel_gap", rel_gap)
@@ -174,10 +233,10 @@ class Solver:
         objective = bound = None
         if has_solution:
             solution = highs.getSolution()
-            self._handed.load(solution.col_value)
+            handed.load(solution.col_value)
             self._start = solution
             objective = info.objective_function_value
-        if self._handed.is_mip and math.isfinite(info.mip_dual_bound):
+        if handed.is_mip and math.isfinite(info.mip_dual_bound):
             bound = info.mip_dual_bound
         elif status == SolveStatus.OPTIMAL:
             bound = objective

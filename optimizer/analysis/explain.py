@@ -1,0 +1,343 @@
+"""Why a project is not funded, exactly: the smallest relief of the rules that admits it.
+
+For an unfunded project p the relief is the cheapest relaxation of the soft rules (extra
+money per budget pool, land quota, regional equity room, start-limit slots, indicator
+floors) that lets p, with the prerequisites it needs that are not funded, join the
+funded portfolio, every project's start year free within its window:
+
+    min Σ_k slack_k / scale_k     on the elastic model: funded ∪ joining in, the rest out
+
+scale_k is the rule's own size (a pool's budget, a quota, ...), so money is asked of the
+pools where it is the smallest share. The minimum is proven, so with 90 % of any one
+stated item the project does not fit. Three steps per project, cheapest first, on one
+elastic model handed to HiGHS once:
+
+1. every start year fixed (the funded projects as scheduled, the joining ones at each
+   combination of their start years): LPs, each an admissible relief U;
+2. the LP relaxation with every start year free: a lower bound L, and U = L proves U;
+3. otherwise the MIP, started from the best U, solved to a zero gap.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import threading
+import time
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+
+from optimizer.analysis.diagnose import Violation, describe_slack
+from optimizer.config import SolverConfig
+from optimizer.model.build import build_model
+from optimizer.model.inputs import ModelInputs
+from optimizer.solve.extract import Solution
+from optimizer.solve.solver import Solver
+
+EXPLAIN_WORKERS = 2  # threads: HiGHS solves two explanations at once on two cores
+FIXED_COMBOS = 16  # start-year combinations tried as LPs before going to the MIP
+MIP_TIME_LIMIT = 10.0  # seconds for one explanation's MIP
+TOL = 1e-6
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a project is or is not funded, as data; `analysis.reasons` puts it in words.
+
+    kind, funded: mandatory | prerequisite | selected.
+    kind, not funded: relief (admitted with `reliefs`) | fits (admitted as is) |
+    unschedulable | excluded (by the scenario) | alternative (`rival` of `group` funded) |
+    no_gain | blocked (hard rules: `rival`/`group` name the exclusion that blocks) |
+    not_explained (time limit) | interrupted.
+    """
+
+    kind: str
+    reliefs: tuple[Violation, ...] = ()
+    start: int | None = None  # p's start year in the relief found
+    prerequisites: tuple[str, ...] = ()  # unfunded prerequisites that must join
+    shifted: tuple[tuple[str, int, int], ...] = ()  # funded (project, planned, moved to)
+    rival: str | None = None
+    group: str | None = None
+    proven: bool = True  # the relief is proven minimal (False: a limit stopped the proof)
+
+    @property
+    def extra_budget_wan(self) -> float | None:
+        """Money the reliefs ask for (budget pools and equity room), each rounded up."""
+        money = [round_up(v.amount) for v in self.reliefs if v.unit == "万元"]
+        if self.kind == "fits":
+            return 0.0
+        return sum(money) if money else None
+
+
+def round_up(amount: float) -> float:
+    """Round a requirement up to what is shown: whole units from 100, then 0.1, 0.01, and
+    three significant digits below 1; never down, so the stated amount always suffices
+    and stays within 1 % of the exact one."""
+    amount = max(amount - 1e-7 * max(1.0, abs(amount)), 0.0)  # solver noise, not need
+    if amount >= 100:
+        return float(math.ceil(amount))
+    if amount >= 1:
+        step = 0.1 if amount >= 10 else 0.01
+        return round(math.ceil(amount / step) * step, 2)
+    if amount == 0:
+        return 0.0
+    step = 10.0 ** (math.floor(math.log10(amount)) - 2)
+    return float(f"{math.ceil(amount / step) * step:.3g}")
+
+
+def prerequisites(d: ModelInputs, p: str) -> set[str]:
+    """Every project p needs, directly or through others."""
+    needs: dict[str, set[str]] = defaultdict(set)
+    for a, b, _ in d.dependencies:
+        needs[a].add(b)
+    seen: set[str] = set()
+    stack = [p]
+    while stack:
+        for b in needs[stack.pop()] - seen:
+            seen.add(b)
+            stack.append(b)
+    return seen
+
+
+def quick_explanation(d: ModelInputs, p: str, funded: set[str]) -> Explanation | None:
+    """Reasons that need no solve: the data or the funded set already say it."""
+    if p in d.unschedulable:
+        return Explanation("unschedulable")
+    if not d.allow[p]:
+        return Explanation("excluded")
+    for group, members in d.exclusion_groups.items():
+        rivals = sorted((set(members) & funded) - {p})
+        if p in members and rivals:
+            return Explanation("alternative", rival=rivals[0], group=group)
+    if d.score(p) <= 0:
+        return Explanation("no_gain")
+    return None
+
+
+class _Elastic:
+    """The elastic model with the funded set forced in, handed to HiGHS once."""
+
+    def __init__(self, d: ModelInputs, solution: Solution, cfg: SolverConfig) -> None:
+        self.d = d
+        self.funded = set(solution.funded)
+        self.planned = solution.start_years()
+        m = build_model(d, elastic=True)
+        m.mandatory_slack_ub.set_value(0)
+        for q in d.projects:
+            m.must[q].set_value(int(q in self.funded))
+            m.allow[q].set_value(int(q in self.funded))
+        self.m = m
+        self.solver = Solver(m, options=cfg.highs)
+        handed = self.solver.attach()
+        highs = self.solver.highs
+        assert highs is not None
+        self.highs = highs
+        highs.setOptionValue("mip_rel_gap", 0.0)
+        highs.setOptionValue("mip_abs_gap", 0.0)
+        self.col = {k: handed.column(m.x[k]) for k in m.START}
+        self.integer = np.array(sorted(self.col.values()), dtype=np.int32)
+        self.slacks = [
+            (fam.name, key, handed.column(fam.var[key]))
+            for fam in m.elastic_families
+            for key in fam.var
+        ]
+
+    def _bounds(self, fixed: dict[str, int | None]) -> None:
+        """x of each project in `fixed`: its start year fixed (int) or free (None)."""
+        index, value_lo, value_hi = [], [], []
+        for q, start in fixed.items():
+            for t in self.d.starts[q]:
+                index.append(self.col[(q, t)])
+                on = start is None or start == t
+                value_lo.append(1.0 if start == t else 0.0)
+                value_hi.append(1.0 if on else 0.0)
+        self.highs.changeColsBounds(
+            len(index), np.array(index, dtype=np.int32), np.array(value_lo), np.array(value_hi)
+        )
+
+    def _integral(self, on: bool) -> None:
+        kind = highspy.HighsVarType.kInteger if on else highspy.HighsVarType.kContinuous
+        n = len(self.integer)
+        self.highs.changeColsIntegrality(n, self.integer, np.full(n, kind))
+
+    def _run(self, time_limit: float) -> tuple[str, float | None]:
+        self.highs.setOptionValue("time_limit", time_limit)
+        self.highs.run()
+        status = self.highs.getModelStatus()
+        info = self.highs.getInfo()
+        feasible = info.primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible
+        if status == highspy.HighsModelStatus.kOptimal:
+            return "optimal", info.objective_function_value
+        if status == highspy.HighsModelStatus.kInfeasible:
+            return "infeasible", None
+        return ("limit", info.objective_function_value) if feasible else ("none", None)
+
+    def admit(self, p: str, seconds: float) -> Explanation:
+        """The smallest relief that admits p (and its unfunded prerequisites)."""
+        joining = sorted({p} | (prerequisites(self.d, p) - self.funded))
+        for q in joining:
+            self.m.allow[q].set_value(1)
+            self.m.must[q].set_value(1)
+        self.solver.attach()
+        try:
+            return self._admit(p, joining, time.perf_counter() + seconds)
+        finally:
+            for q in joining:
+                self.m.allow[q].set_value(0)
+                self.m.must[q].set_value(0)
+            self._bounds(dict.fromkeys(joining))
+            self.solver.attach()
+
+    def _admit(self, p: str, joining: list[str], deadline: float) -> Explanation:
+        self._integral(False)
+        options = itertools.product(*(self.d.starts[q] for q in joining))
+        combos = list(itertools.islice(options, FIXED_COMBOS + 1))
+        if len(combos) > FIXED_COMBOS:
+            return self._mip(p, joining, None, deadline)
+        planned: dict[str, int | None] = {q: self.planned[q] for q in self.funded}
+        free: dict[str, int | None] = dict.fromkeys(self.funded)
+        best: tuple[float, highspy.HighsSolution] | None = None
+        branches = []  # a lower bound per start combination of the joining projects
+        for combo in combos:
+            mine = dict(zip(joining, combo, strict=True))
+            for fixed in (planned, free):
+                self._bounds(fixed | mine)
+                status, value = self._run(max(deadline - time.perf_counter(), 0.01))
+                if status != "optimal" or value is None:
+                    continue
+                if fixed is planned:
+                    best = _better(best, value, self.highs)
+                else:
+                    branches.append(value)
+        if not branches:
+            return self._blocked(p, joining)
+        lower = min(branches)
+        if best is not None and best[0] <= lower + TOL * max(1.0, lower):
+            return self._read(p, joining, best[1], proven=True)
+        return self._mip(p, joining, best, deadline)
+
+    def _mip(
+        self,
+        p: str,
+        joining: list[str],
+        best: tuple[float, highspy.HighsSolution] | None,
+        deadline: float,
+    ) -> Explanation:
+        """The explanation MIP, every start year free, from the best schedule found."""
+        self._bounds(dict.fromkeys([*self.funded, *joining]))
+        self._integral(True)
+        try:
+            if best is not None:
+                self.highs.setSolution(best[1])
+            status, _ = self._run(min(MIP_TIME_LIMIT, max(deadline - time.perf_counter(), 0.01)))
+            if status == "infeasible":
+                return self._blocked(p, joining)
+            if status == "none":
+                return Explanation("not_explained")
+            return self._read(p, joining, self.highs.getSolution(), proven=status == "optimal")
+        finally:
+            self._integral(False)
+
+    def _read(
+        self, p: str, joining: list[str], solution: highspy.HighsSolution, proven: bool
+    ) -> Explanation:
+        values = solution.col_value
+        reliefs = [
+            describe_slack(name, key, values[j], self.d)
+            for name, key, j in self.slacks
+            if values[j] > TOL * max(1.0, abs(values[j]))
+        ]
+        on = {q: t for (q, t), j in self.col.items() if values[j] > 0.5}
+        shifted = tuple(
+            (q, self.planned[q], on[q])
+            for q in sorted(self.funded)
+            if q in on and on[q] != self.planned[q]
+        )
+        kind = "relief" if reliefs else "fits"
+        return Explanation(
+            kind,
+            tuple(sorted(reliefs, key=lambda v: (v.family, str(v.key)))),
+            start=on.get(p),
+            prerequisites=tuple(q for q in joining if q != p),
+            shifted=shifted,
+            proven=proven,
+        )
+
+    def _blocked(self, p: str, joining: list[str]) -> Explanation:
+        """No relief of the soft rules admits p: name the exclusion that stops it."""
+        inside = self.funded | set(joining)
+        for group, members in self.d.exclusion_groups.items():
+            mine = [q for q in joining if q in members]
+            others = sorted((set(members) & inside) - set(mine))
+            if mine and (others or len(mine) > 1):
+                return Explanation(
+                    "blocked",
+                    prerequisites=tuple(q for q in joining if q != p),
+                    rival=(others or mine[1:])[0],
+                    group=group,
+                )
+        return Explanation("blocked", prerequisites=tuple(q for q in joining if q != p))
+
+
+def _better(
+    best: tuple[float, highspy.HighsSolution] | None, value: float, highs: highspy.Highs
+) -> tuple[float, highspy.HighsSolution]:
+    """The better of `best` and the solution HiGHS holds (objective `value`)."""
+    if best is None or value < best[0] - TOL * max(1.0, abs(value)):
+        return value, highs.getSolution()
+    return best
+
+
+def explain_unfunded(
+    d: ModelInputs,
+    solution: Solution,
+    cfg: SolverConfig,
+    stop: threading.Event | None = None,
+    workers: int = EXPLAIN_WORKERS,
+) -> dict[str, Explanation]:
+    """An explanation for every unfunded project, best-scoring first, until
+    `cfg.explain_time_limit` seconds are used or `stop` is set.
+
+    The projects are dealt in a fixed order to `workers` threads, each with its own copy
+    of the elastic model (HiGHS releases the GIL while it solves); a fixed deal keeps the
+    answers the same from run to run.
+    """
+    funded = set(solution.funded)
+    unfunded = sorted(set(d.projects) - funded, key=lambda p: (-d.score(p), p))
+    explanations = {}
+    pending = []
+    for p in unfunded:
+        quick = quick_explanation(d, p, funded)
+        if quick is None:
+            pending.append(p)
+        else:
+            explanations[p] = quick
+    if not pending:
+        return explanations
+    deadline = time.perf_counter() + cfg.explain_time_limit
+    hands = [pending[k :: max(workers, 1)] for k in range(min(max(workers, 1), len(pending)))]
+    models = [_Elastic(d, solution, cfg) for _ in hands]
+
+    def work(elastic: _Elastic, hand: list[str]) -> dict[str, Explanation]:
+        found = {}
+        for p in hand:
+            left = deadline - time.perf_counter()
+            if stop is not None and stop.is_set():
+                found[p] = Explanation("interrupted")
+            elif left <= 0:
+                found[p] = Explanation("not_explained")
+            else:
+                found[p] = elastic.admit(p, left)
+        return found
+
+    if len(hands) == 1:
+        explanations |= work(models[0], hands[0])
+    else:
+        with ThreadPoolExecutor(len(hands)) as pool:
+            for found in pool.map(work, models, hands):
+                explanations |= found
+    return explanations
