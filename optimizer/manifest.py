@@ -111,7 +111,12 @@ def read_manifest(folder: Path) -> tuple[dict, Scenario]:
     except ValidationError as exc:
         raise InputError(
             [
-                Issue(str(path), e["msg"], column=".".join(map(str, ("scenario", *e["loc"]))))
+                Issue(
+                    str(path),
+                    e["msg"],
+                    column=".".join(map(str, ("scenario", *e["loc"]))),
+                    field="key",
+                )
                 for e in exc.errors()
             ]
         ) from None
@@ -160,11 +165,12 @@ def _check_shape(manifest: Any, label: str) -> None:
     """Refuse a manifest whose keys are missing or of the wrong type (edited by hand)."""
     if not isinstance(manifest, dict):
         raise InputError([Issue(label, "not a manifest (a JSON object is expected)")])
-    if manifest.get("kind") != "solve":
-        kind = manifest.get("kind")
-        raise InputError([Issue(label, f"a {kind!r} result; rerun takes solve results")])
+    kind = manifest.get("kind")
+    if kind != "solve":
+        what = f"a {kind} result" if isinstance(kind, str) else "no 'kind' of result"
+        raise InputError([Issue(label, f"{what}; rerun takes solve results")])
     issues = [
-        Issue(label, f"must be {what}", column=key)
+        Issue(label, f"must be {what}", column=key, field="key")
         for key, ok, what in (
             ("scenario", isinstance(manifest.get("scenario"), dict), "an object"),
             ("data", isinstance(manifest.get("data"), str), "a path"),
@@ -175,22 +181,36 @@ def _check_shape(manifest: Any, label: str) -> None:
     hashes = manifest.get("data_sha256")
     if not isinstance(hashes, dict) or not hashes:
         issues.append(
-            Issue(label, "no data hashes: the data cannot be checked", column="data_sha256")
+            Issue(
+                label,
+                "no data hashes: the data cannot be checked",
+                column="data_sha256",
+                field="key",
+            )
         )
     else:
         issues += [
-            Issue(label, "must be a sha256 (64 hex digits) or null", column=f"data_sha256.{k}")
+            Issue(
+                label,
+                "must be a sha256 (64 hex digits) or null",
+                column=f"data_sha256.{k}",
+                field="key",
+            )
             for k, v in hashes.items()
             if v is not None and not (isinstance(v, str) and _HEX.fullmatch(v))
         ]
     result = manifest.get("result")
     if isinstance(result, dict):
         if not isinstance(result.get("status"), str):
-            issues.append(Issue(label, "must be a status text", column="result.status"))
+            issues.append(
+                Issue(label, "must be a status text", column="result.status", field="key")
+            )
         objective = result.get("objective")
         if objective is not None and (
             isinstance(objective, bool) or not isinstance(objective, int | float)
         ):
-            issues.append(Issue(label, "must be a number or null", column="result.objective"))
+            issues.append(
+                Issue(label, "must be a number or null", column="result.objective", field="key")
+            )
     if issues:
         raise InputError(issues)

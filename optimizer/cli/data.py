@@ -35,10 +35,10 @@ def validate(
         raise fail_input(exc, console) from None
     inputs = prepare(data, config)
     for warning in inputs.warnings:
-        console.print(f"[yellow]warning:[/] {escape(warning)}")
+        console.print(f"[yellow]warning:[/] {escape(warning)}", soft_wrap=True)
     for p, why in sorted(inputs.unschedulable.items()):
         level = "[red]mandatory project[/]" if inputs.must[p] else "[yellow]warning:[/] project"
-        console.print(f"{level} {escape(p)} cannot be scheduled: {escape(why)}")
+        console.print(f"{level} {escape(p)} cannot be scheduled: {escape(why)}", soft_wrap=True)
     console.print(
         f"[green]valid:[/] {len(data.projects)} projects, {len(data.regions)} regions, "
         f"{len(data.indicators)} indicators, {len(data.sources)} sources, "
