@@ -154,13 +154,13 @@ def _to_table(grid: _Grid, table: Table, issues: list[Issue]) -> RawTable:
     columns: dict[str, list[str]] = {n: [] for n in names}
     numbers: list[int] = []
     for number, cells in grid.rows:
+        if not any(cells):
+            continue
         # a CSV row longer than its header has a comma too many, blank or not (Excel
         # writes every row as wide as the header); a worksheet row may carry blank cells
         beyond = cells[len(grid.header) :] if not grid.letters else cells[width:]
         if beyond and (not grid.letters or any(beyond)):
             issues.append(_overflow(grid, number, len(cells), width))
-            continue
-        if not any(cells):
             continue
         numbers.append(number)
         for i, name in enumerate(names):
