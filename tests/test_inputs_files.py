@@ -2,30 +2,21 @@
 invisible characters, thousands of bad cells: one clear line each (or a capped list)."""
 
 import pytest
+from inputs_support import invoke
+from inputs_support import tiny as tiny_dataset
 from support import project, write_dataset
-from typer.testing import CliRunner
 
-from optimizer.cli import app
 from optimizer.io.load import load_tables
 from optimizer.io.validate import validate_tables
-
-runner = CliRunner()
 
 
 @pytest.fixture
 def tiny(tmp_path):
-    data = write_dataset(
-        tmp_path / "data", [project("P1", 60, 7), project("P2", 50, 5), project("P3", 50, 4)]
-    )
-    scenario = tmp_path / "s.toml"
-    scenario.write_text('name = "tiny"\ndata = "data"\n', encoding="utf-8")
-    return data, scenario
+    return tiny_dataset(tmp_path)
 
 
 def validate(scenario):
-    result = runner.invoke(app, ["validate", str(scenario)])
-    assert "Traceback" not in result.output and not isinstance(result.exception, KeyError)
-    return result
+    return invoke("validate", scenario)
 
 
 def errors(result) -> list[str]:

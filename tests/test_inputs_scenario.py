@@ -6,31 +6,17 @@ import math
 
 import openpyxl
 import pytest
-from support import project, write_dataset
-from typer.testing import CliRunner
+from inputs_support import invoke
+from inputs_support import tiny as tiny_dataset
 
-from optimizer.cli import app
 from optimizer.config import load_scenario, sheet_keys
 from optimizer.errors import InputError
 from optimizer.labels import LABELS
 
-runner = CliRunner()
-
-
-def invoke(*args):
-    result = runner.invoke(app, [str(a) for a in args])
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
-
 
 @pytest.fixture
 def tiny(tmp_path):
-    write_dataset(
-        tmp_path / "data",
-        [project("P1", 60, 7), project("P2", 50, 5), project("P3", 50, 4)],
-        funding=[("gb", 2024, "", 100.0), ("ppp", 2024, "", 50.0)],
-    )
+    tiny_dataset(tmp_path, funding=[("gb", 2024, "", 100.0), ("ppp", 2024, "", 50.0)])
     return tmp_path
 
 

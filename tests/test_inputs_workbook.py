@@ -7,20 +7,10 @@ import csv
 import openpyxl
 import pandas as pd
 import pytest
+from inputs_support import invoke, ranked
 from support import project, write_dataset
-from typer.testing import CliRunner
 
-from optimizer.cli import app
 from optimizer.io.schema import TABLES_BY_NAME
-
-runner = CliRunner()
-
-
-def invoke(*args):
-    result = runner.invoke(app, [str(a) for a in args])
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
 
 
 @pytest.fixture
@@ -80,11 +70,7 @@ def test_bureau_workbook_solves_like_the_csv_folder(tmp_path, folder):
     assert ws["E4"].value == "25,000" and ws["I2"].value == "公益性"  # typed as text
     csv_scenario = tmp_path / "c.toml"
     csv_scenario.write_text('name = "x"\ndata = "data"\n[solver]\nmip_gap = 0\n', "utf-8")
-    out_book, out_csv = tmp_path / "ob", tmp_path / "oc"
-    assert invoke("solve", scenario, "--out", out_book).exit_code == 0
-    assert invoke("solve", csv_scenario, "--out", out_csv).exit_code == 0
-    a = pd.read_csv(out_book / "ranked_projects.csv")
-    b = pd.read_csv(out_csv / "ranked_projects.csv")
+    a, b = ranked(scenario, tmp_path / "ob"), ranked(csv_scenario, tmp_path / "oc")
     pd.testing.assert_frame_equal(a, b)
     assert set(a.loc[a["funded"] == "y", "project_id"]) == {"P1", "P2", "P3"}
 

@@ -7,9 +7,8 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
+from inputs_support import invoke, ranked
 
-from optimizer.cli import app
 from optimizer.config import load_scenario
 from optimizer.io.load import ROW, load_tables
 from optimizer.io.schema import SCENARIO_TABLE, TABLES
@@ -17,14 +16,6 @@ from optimizer.io.validate import validate_tables
 from optimizer.labels import label
 
 ROOT = Path(__file__).resolve().parents[1]
-runner = CliRunner()
-
-
-def invoke(*args):
-    result = runner.invoke(app, [str(a) for a in args])
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
 
 
 @pytest.fixture(scope="module")
@@ -110,10 +101,8 @@ def test_example_rows_use_the_words_of_the_drop_downs(book):
 
 def test_the_template_validates_and_solves_as_it_is(book, tmp_path):
     assert invoke("validate", book).exit_code == 0
-    result = invoke("solve", book, "--out", tmp_path / "out")
-    assert result.exit_code == 0, result.output
-    ranked = pd.read_csv(tmp_path / "out" / "ranked_projects.csv")
-    assert set(ranked.loc[ranked["funded"] == "y", "project_id"]) == {"P0001", "P0003", "P0004"}
+    projects = ranked(book, tmp_path / "out")
+    assert set(projects.loc[projects["funded"] == "y", "project_id"]) == {"P0001", "P0003", "P0004"}
 
 
 def test_english_template_has_column_ids_and_loads_the_same(book, tmp_path):

@@ -16,7 +16,7 @@ import io
 import math
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -379,14 +379,3 @@ def _as_text(value: object) -> str:
     if isinstance(value, datetime | date | time):
         return value.isoformat()
     return str(value).strip()
-
-
-def iter_cells(raw: RawTable) -> Iterator[tuple[int, str, str]]:
-    """(row, column, text) of every non-blank cell of a table, for cell-wide checks."""
-    frame = raw.frame
-    for column in frame.columns:
-        if column == ROW:
-            continue
-        for row, text in zip(frame[ROW], frame[column], strict=True):
-            if text:
-                yield int(row), column, text
