@@ -191,3 +191,10 @@ def test_from_a_broken_data_set_is_exit_2_and_writes_nothing(tmp_path):
     result = invoke("template", "--from", data, tmp_path / "x.xlsx")
     assert result.exit_code == 2 and "required table is missing" in result.output
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_from_a_file_that_is_not_a_data_set_or_scenario(tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("x", encoding="utf-8")
+    result = invoke("template", "--from", notes, tmp_path / "x.xlsx")
+    assert result.exit_code == 2 and "--from takes a data folder" in result.output

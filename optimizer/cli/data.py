@@ -14,7 +14,8 @@ from optimizer.cli.common import (
     new_console,
 )
 from optimizer.config import Scenario, load_scenario, scenario_sheet_rows
-from optimizer.errors import InputError
+from optimizer.errors import InputError, Issue
+from optimizer.io.load import EXCEL_SUFFIXES
 from optimizer.io.template import check_target, data_tables, example_tables, write_template
 from optimizer.labels import DEFAULT_LANG, Lang
 from optimizer.model.inputs import prepare
@@ -70,12 +71,16 @@ def template(
         if source is None:
             tables = example_tables()
             config = Scenario(name=out.stem, data=out)
-        else:
-            if source.is_dir():
-                config = Scenario(name=source.name, data=source)
-            else:
-                config = load_scenario(source)
+        elif source.is_dir():
+            config = Scenario(name=source.name, data=source)
             tables = data_tables(load_data(config))
+        elif source.suffix.lower() in (".toml", *EXCEL_SUFFIXES):
+            config = load_scenario(source)
+            tables = data_tables(load_data(config))
+        else:
+            raise InputError(
+                [Issue(str(source), "--from takes a data folder, an .xlsx workbook or a .toml")]
+            )
         write_template(out, tables, scenario_sheet_rows(config, lang), lang)
     except InputError as exc:
         raise fail_input(exc, console) from None

@@ -196,7 +196,7 @@ def _read_csv(path: Path, table: Table, issues: list[Issue]) -> RawTable:
     if not path.exists():
         return _empty(table, str(path), present=False)
     try:
-        text = decode(path.read_bytes(), str(path))
+        text = _decode(path.read_bytes(), str(path))
     except InputError as exc:
         issues.extend(exc.issues)
         return _empty(table, str(path), present=True)
@@ -225,7 +225,7 @@ def _read_csv(path: Path, table: Table, issues: list[Issue]) -> RawTable:
     return _to_table(_Grid(str(path), header, rows, letters=False), table, issues)
 
 
-def decode(data: bytes, label: str) -> str:
+def _decode(data: bytes, label: str) -> str:
     """Text of a CSV file as Excel saves it: UTF-8 (with or without BOM), UTF-16 (BOM),
     else GB18030 (a superset of GBK, what Excel writes on a Chinese Windows)."""
     for bom, codec in (
@@ -263,8 +263,9 @@ def _undecodable(data: bytes, exc: UnicodeDecodeError, label: str, tried: str) -
 
 def _read_workbook(path: Path, tables: Iterable[Table], issues: list[Issue]) -> dict[str, RawTable]:
     wanted = {t.name: t for t in tables}
+    aliases = sheet_aliases()
     try:
-        formulas = _formula_cells(path) if _has_formulas(path) else set()
+        formulas = _formula_cells(path, set(wanted)) if _has_formulas(path) else set()
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many unrelated types for a broken file
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -274,7 +275,6 @@ def _read_workbook(path: Path, tables: Iterable[Table], issues: list[Issue]) -> 
     found: dict[str, RawTable] = {}
     titles: dict[str, str] = {}
     try:
-        aliases = sheet_aliases()
         for ws in book.worksheets:
             name = aliases.get(normalise(ws.title))
             if name not in wanted:
@@ -307,20 +307,24 @@ def _has_formulas(path: Path) -> bool:
         )
 
 
-def _formula_cells(path: Path) -> set[tuple[str, int, int]]:
-    """(sheet, row, column) of every formula cell: with its saved value missing, the
-    data-only read sees an empty cell."""
+def _formula_cells(path: Path, tables: set[str]) -> set[tuple[str, int, int]]:
+    """(sheet, row, column) of every formula cell of the sheets of `tables`: with its saved
+    value missing, the data-only read sees an empty cell."""
     book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    aliases = sheet_aliases()
+    found: set[tuple[str, int, int]] = set()
     try:
-        return {
-            (ws.title, r, c)
-            for ws in book.worksheets
-            for r, row in enumerate(ws.iter_rows(), start=1)
-            for c, cell in enumerate(row, start=1)
-            if cell.data_type == "f"
-        }
+        for ws in book.worksheets:
+            if aliases.get(normalise(ws.title)) not in tables:
+                continue
+            ws.reset_dimensions()
+            for r, row in enumerate(ws.iter_rows(), start=1):
+                found |= {
+                    (ws.title, r, c) for c, cell in enumerate(row, 1) if cell.data_type == "f"
+                }
     finally:
         book.close()
+    return found
 
 
 def _sheet_grid(

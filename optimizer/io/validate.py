@@ -128,7 +128,7 @@ def _parse(value: str, column: Column, words: dict[str, str]) -> object:
     return number
 
 
-def _check_headers(raw: RawTable, table: Table, issues: list[Issue], extra: list[str]) -> set:
+def _check_headers(raw: RawTable, table: Table, issues: list[Issue], extra: list[str]) -> set[str]:
     """Report misspelt and missing columns; list unknown ones in `extra`. Returns the
     columns the table lacks (their cells are not checked)."""
     frame = raw.frame
