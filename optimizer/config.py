@@ -20,7 +20,13 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 from optimizer.errors import InputError, Issue
 from optimizer.io.data import InputData
 from optimizer.io.load import EXCEL_SUFFIXES, ROW, RawTable, load_scenario_sheet
-from optimizer.io.schema import OBJECTIVE_SENSES, ScenarioRow, near_miss, normalise
+from optimizer.io.schema import (
+    OBJECTIVE_SENSES,
+    SCENARIO_TABLE,
+    ScenarioRow,
+    near_miss,
+    normalise,
+)
 from optimizer.io.validate import invisible_character, parse_bool, parse_number
 from optimizer.labels import LABELS, LANGS, Lang, label
 
@@ -286,12 +292,20 @@ def scenario_from_sheet(sheet: RawTable, origins: dict[str, tuple[str, int]]) ->
     """The scenario dict of a workbook's scenario sheet; `origins` gets each key's row."""
     if not sheet.present:
         return {}
+    absent = [c for c in ("key", "value") if c not in sheet.frame.columns]
+    if absent:
+        raise InputError(
+            [
+                Issue(sheet.label, f"missing column '{c}' ({SCENARIO_TABLE.header(c, 'zh')})")
+                for c in absent
+            ]
+        )
     keys, words = sheet_keys(), _key_words()
     raw: dict[str, Any] = {}
     issues: list[Issue] = []
     seen: dict[str, int] = {}
     for rec in sheet.frame.to_dict("records"):
-        row, text, item = rec[ROW], rec.get("value", ""), rec.get("item", "")
+        row, text, item = rec[ROW], rec["value"], rec.get("item", "")
         problem = next(filter(None, map(invisible_character, (rec["key"], item, text))), None)
         path = words.get(normalise(rec["key"]))
         if problem is None and path is None:

@@ -184,3 +184,12 @@ def test_toml_scenarios_keep_working_and_never_write_nan(tiny):
     assert not any(
         isinstance(v, float) and not math.isfinite(v) for v in manifest["result"].values()
     )
+
+
+@pytest.mark.parametrize(
+    ("header", "missing"), [(("对象", "值"), "'key' (参数)"), (("参数", "说明"), "'value' (值)")]
+)
+def test_a_scenario_sheet_without_its_key_or_value_column_is_refused(tiny, header, missing):
+    book = workbook_with_scenario(tiny, [("budget.scale", "0.5")], header)
+    result = invoke("validate", book)
+    assert result.exit_code == 2 and f"[情景]: missing column {missing}" in result.output
