@@ -1,24 +1,38 @@
-"""Scenario files: a TOML file names a data set and overrides rules, budgets and objective.
+"""Scenarios: a TOML file, or an input workbook's scenario sheet, names a data set and
+overrides rules, budgets and objective.
 
-A scenario may `extends = "other.toml"`; the child is deep-merged over its parent before
-validation. Unknown keys are errors. Paths are relative to the file that names them.
+A TOML scenario may `extends = "other.toml"`; the child is deep-merged over its parent
+before validation. Paths are relative to the file that names them. An input workbook is
+its own data set, and its optional scenario sheet (情景) holds key / item / value rows.
+Unknown keys are errors; every number must be finite.
 """
 
 from __future__ import annotations
 
 import tomllib
+import types
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from optimizer.errors import InputError, Issue
 from optimizer.io.data import InputData
-from optimizer.io.schema import OBJECTIVE_SENSES
+from optimizer.io.load import EXCEL_SUFFIXES, ROW, RawTable, load_scenario_sheet
+from optimizer.io.schema import (
+    OBJECTIVE_SENSES,
+    SCENARIO_TABLE,
+    ScenarioRow,
+    near_miss,
+    normalise,
+)
+from optimizer.io.validate import invisible_character, parse_bool, parse_number
+from optimizer.labels import LABELS, LANGS, Lang, label
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class SolverConfig(_Strict):
@@ -132,6 +146,17 @@ class Scenario(_Strict):
     rules: RulesConfig = RulesConfig()
     multiobjective: MultiObjectiveConfig = MultiObjectiveConfig()
     path: Path | None = Field(None, exclude=True)
+    # dotted key -> (sheet label, row) where a workbook's scenario sheet set it
+    _origins: dict[str, tuple[str, int]] = PrivateAttr(default_factory=dict)
+
+    def issue(self, key: str, message: str, at: str | None = None) -> Issue:
+        """An issue about scenario key `key`, located in its file (and the sheet row that
+        set `at`, a more specific key such as `objective.weights.old_communities`)."""
+        for prefix in _prefixes(at or key):
+            if prefix in self._origins:
+                sheet, row = self._origins[prefix]
+                return Issue(sheet, message, row, key, field="key")
+        return Issue(str(self.path or self.name), message, column=key, field="key")
 
     @model_validator(mode="after")
     def _shares_consistent(self) -> Scenario:
@@ -173,23 +198,213 @@ def _read_toml(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
 
 
 def load_scenario(path: Path, overrides: dict[str, Any] | None = None) -> Scenario:
-    """Read a scenario TOML (following `extends`), apply CLI overrides, and validate it."""
-    raw = deep_merge(_read_toml(path), overrides or {})
+    """Read a scenario: a TOML file (following `extends`) or an input workbook (its
+    scenario sheet, if any, over the defaults; the workbook is the data). CLI overrides
+    are applied last, then everything is validated."""
+    origins: dict[str, tuple[str, int]] = {}
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        if not path.is_file():
+            raise InputError([Issue(str(path), "input workbook not found")])
+        raw = scenario_from_sheet(load_scenario_sheet(path), origins)
+        raw["data"] = str(path.resolve())
+    else:
+        raw = _read_toml(path)
+    raw = deep_merge(raw, overrides or {})
     raw.setdefault("name", path.stem)
     try:
         scenario = Scenario.model_validate(raw)
     except ValidationError as exc:
-        issues = [
-            Issue(str(path), err["msg"], column=".".join(str(p) for p in err["loc"]), field="key")
-            for err in exc.errors()
-        ]
+        issues = []
+        for err in exc.errors():
+            key = ".".join(str(p) for p in err["loc"])
+            where = next((origins[k] for k in _prefixes(key) if k in origins), None)
+            if where:
+                issues.append(Issue(where[0], err["msg"], where[1], key, field="key"))
+            else:
+                issues.append(Issue(str(path), err["msg"], column=key or None, field="key"))
         raise InputError(issues) from None
-    return scenario.model_copy(update={"path": path})
+    scenario = scenario.model_copy(update={"path": path})
+    scenario._origins.update(origins)
+    return scenario
+
+
+def _prefixes(key: str) -> list[str]:
+    """'a.b.c' -> ['a.b.c', 'a.b', 'a']: the most specific origin first."""
+    parts = key.split(".")
+    return [".".join(parts[:n]) for n in range(len(parts), 0, -1)]
+
+
+@dataclass(frozen=True, slots=True)
+class SheetKey:
+    """A key the scenario sheet accepts: its dotted path, the kind of its values, whether a
+    row names an item (a source, indicator or project id) and whether it holds a list."""
+
+    path: str
+    kind: Literal["number", "bool", "text"]
+    item: bool = False
+    many: bool = False
+    words: tuple[str, ...] = ()  # the values a text key allows (a Literal)
+
+
+def sheet_keys(model: type[BaseModel] = Scenario, prefix: str = "") -> dict[str, SheetKey]:
+    """Every scenario key a sheet row can set, read from the scenario's pydantic models."""
+    keys: dict[str, SheetKey] = {}
+    for name, info in model.model_fields.items():
+        if name in ("data", "path"):
+            continue
+        path = f"{prefix}{name}"
+        annotation = _without_none(info.annotation)
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            keys |= sheet_keys(annotation, f"{path}.")
+            continue
+        item = get_origin(annotation) is dict
+        if item:
+            annotation = _without_none(get_args(annotation)[1])
+        many = get_origin(annotation) is list
+        if many:
+            annotation = get_args(annotation)[0]
+        keys[path] = SheetKey(path, _kind(annotation), item, many, _words(annotation))
+    return keys
+
+
+def _without_none(annotation: Any) -> Any:
+    if get_origin(annotation) in (Union, types.UnionType):
+        return next(a for a in get_args(annotation) if a is not type(None))
+    return annotation
+
+
+def _kind(annotation: Any) -> Literal["number", "bool", "text"]:
+    if annotation is bool:
+        return "bool"
+    return "number" if annotation in (int, float) else "text"
+
+
+def _words(annotation: Any) -> tuple[str, ...]:
+    return tuple(get_args(annotation)) if get_origin(annotation) is Literal else ()
+
+
+def _key_words() -> dict[str, str]:
+    """Normalised dotted key or label (Chinese or English) -> dotted key."""
+    words = {normalise(k): k for k in sheet_keys()}
+    for key in LABELS:
+        if key.startswith("input.scenario."):
+            path = key.removeprefix("input.scenario.")
+            words |= {normalise(label(key, lang)): path for lang in LANGS}
+    return words
+
+
+def scenario_from_sheet(sheet: RawTable, origins: dict[str, tuple[str, int]]) -> dict[str, Any]:
+    """The scenario dict of a workbook's scenario sheet; `origins` gets each key's row."""
+    if not sheet.present:
+        return {}
+    absent = [c for c in ("key", "value") if c not in sheet.frame.columns]
+    if absent:
+        raise InputError(
+            [
+                Issue(sheet.label, f"missing column '{c}' ({SCENARIO_TABLE.header(c, 'zh')})")
+                for c in absent
+            ]
+        )
+    keys, words = sheet_keys(), _key_words()
+    raw: dict[str, Any] = {}
+    issues: list[Issue] = []
+    seen: dict[str, int] = {}
+    for rec in sheet.frame.to_dict("records"):
+        row, text, item = rec[ROW], rec["value"], rec.get("item", "")
+        problem = next(filter(None, map(invisible_character, (rec["key"], item, text))), None)
+        path = words.get(normalise(rec["key"]))
+        if problem is None and path is None:
+            guess = near_miss(rec["key"], words)
+            hint = f": did you mean '{guess}'?" if guess else " (see the guide sheet)"
+            problem = f"unknown scenario key {rec['key']!r}{hint}"
+        if problem is not None:
+            issues.append(Issue(sheet.label, problem, row, sheet.shown("key")))
+            continue
+        if text == "":
+            continue  # a blank value keeps the default
+        key = keys[path]
+        try:
+            value = _sheet_value(key, item, text)
+        except ValueError as exc:
+            issues.append(Issue(sheet.label, str(exc), row, sheet.shown("value")))
+            continue
+        parts = [*path.split("."), item] if key.item else path.split(".")
+        dotted = ".".join(parts)
+        if dotted in seen:
+            first = seen[dotted]
+            issues.append(Issue(sheet.label, f"{dotted} is set twice (first on row {first})", row))
+            continue
+        seen[dotted] = row
+        origins[dotted] = (sheet.label, row)
+        node = raw
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = value
+    if issues:
+        raise InputError(issues)
+    return raw
+
+
+def _sheet_value(key: SheetKey, item: str, text: str) -> Any:
+    """A cell's value for `key`: a list is separated by ';' (or ',', '、')."""
+    if key.item and not item:
+        raise ValueError(f"{key.path} needs an id in the item column (对象)")
+    if not key.item and item:
+        raise ValueError(f"{key.path} takes no item (对象), got {item!r}")
+    if key.many:
+        parts = text.replace("、", ";").replace(",", ";").split(";")
+        return [_scalar(key, p.strip()) for p in parts if p.strip()]
+    return _scalar(key, text)
+
+
+def _scalar(key: SheetKey, text: str) -> Any:
+    if key.kind == "number":
+        return parse_number(text, percent=True)
+    if key.kind == "bool":
+        return parse_bool(text)
+    words = {
+        normalise(label(f"input.value.{w}", lang)): w
+        for w in key.words
+        if f"input.value.{w}" in LABELS
+        for lang in LANGS
+    }
+    return words.get(normalise(text), text)
+
+
+def scenario_sheet_rows(scenario: Scenario, lang: Lang) -> list[ScenarioRow]:
+    """The scenario as scenario-sheet rows: every labelled key with its value (a row per
+    item for per-source / per-indicator keys; one blank row when there is none)."""
+    keys = sheet_keys()
+    rows: list[ScenarioRow] = []
+    for key in LABELS:
+        if not key.startswith("input.scenario."):
+            continue
+        path = key.removeprefix("input.scenario.")
+        value: Any = scenario
+        for part in path.split("."):
+            value = getattr(value, part)
+        items = value.items() if keys[path].item else [("", value)]
+        for item, v in items or [("", None)]:
+            rows.append((label(key, lang), item, _cell(keys[path], v, lang), path))
+    return rows
+
+
+def _cell(key: SheetKey, value: Any, lang: Lang) -> object:
+    """A scenario value as a sheet cell: 是/否, a Chinese word for a choice, a list joined."""
+    if value is None:
+        return None
+    if key.many:
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return label(f"input.value.{str(value).lower()}", lang)
+    if key.words and f"input.value.{value}" in LABELS:
+        return label(f"input.value.{value}", lang)
+    return value
 
 
 def check_scenario_against_data(scenario: Scenario, data: InputData) -> None:
-    """Names in the scenario must exist in the data (indicators, sources, projects)."""
-    label = str(scenario.path or scenario.name)
+    """Names in the scenario must exist in the data (indicators, sources, projects), and
+    the projects that must be funded cannot be alternatives of one exclusion group."""
     indicators = set(data.indicators["indicator_id"])
     sources = set(data.sources["source_id"])
     projects = set(data.projects["project_id"])
@@ -201,20 +416,18 @@ def check_scenario_against_data(scenario: Scenario, data: InputData) -> None:
         ("rules.exclude_projects", scenario.rules.exclude_projects, projects, "project"),
     ]
     issues = [
-        Issue(label, f"unknown {what} {name!r}", column=key, field="key")
+        scenario.issue(key, f"unknown {what} {name!r}", at=f"{key}.{name}")
         for key, names, known, what in checks
         for name in names
         if name not in known
     ]
     issues += [
-        Issue(label, f"scale must be >= 0, got {v:g}", column=f"budget.sources.{k}", field="key")
+        scenario.issue(f"budget.sources.{k}", f"scale must be >= 0, got {v:g}")
         for k, v in scenario.budget.sources.items()
         if v < 0
     ]
     issues += [
-        Issue(
-            label, f"weight must be >= 0, got {v:g}", column=f"objective.weights.{k}", field="key"
-        )
+        scenario.issue(f"objective.weights.{k}", f"weight must be >= 0, got {v:g}")
         for k, v in scenario.objective.weights.items()
         if v < 0
     ]
@@ -228,23 +441,50 @@ def check_scenario_against_data(scenario: Scenario, data: InputData) -> None:
         )
         if not ok:
             issues.append(
-                Issue(
-                    label,
-                    f"unknown objective {name!r}",
-                    column="multiobjective.objectives",
-                    field="key",
-                )
+                scenario.issue("multiobjective.objectives", f"unknown objective {name!r}")
             )
     issues += [
-        Issue(label, f"unknown indicator {i!r}", column=f"multiobjective.groups.{g}", field="key")
+        scenario.issue(f"multiobjective.groups.{g}", f"unknown indicator {i!r}")
         for g, members in mo.groups.items()
         for i in members
         if i not in indicators
     ]
     both = set(scenario.rules.force_projects) & set(scenario.rules.exclude_projects)
     issues += [
-        Issue(label, f"project {p!r} is both forced and excluded", column="rules", field="key")
-        for p in sorted(both)
+        scenario.issue("rules", f"project {p!r} is both forced and excluded") for p in sorted(both)
     ]
+    issues += _mandatory_alternatives(scenario, data)
     if issues:
         raise InputError(issues)
+
+
+def _mandatory_alternatives(scenario: Scenario, data: InputData) -> list[Issue]:
+    """Two projects that must both be funded in one exclusion group: never feasible."""
+    rules = scenario.rules
+    if not rules.exclusions:
+        return []
+    mandatory = (
+        set(data.projects.loc[data.projects["mandatory"], "project_id"])
+        if rules.mandatory
+        else set()
+    )
+    must = mandatory | set(rules.force_projects)
+    issues = []
+    for group, members in data.exclusions.groupby("group_id", sort=False):
+        required = members[members["project_id"].isin(must)]
+        if len(required) < 2:
+            continue
+        names = [
+            f"{p} ({'mandatory' if p in mandatory else 'forced by the scenario'})"
+            for p in required["project_id"]
+        ]
+        issues.append(
+            Issue(
+                data.labels["exclusions"],
+                f"exclusion group {group!r} allows one project, but {' and '.join(names)} "
+                "must all be funded",
+                int(required[ROW].iloc[-1]),
+                "project_id",
+            )
+        )
+    return issues

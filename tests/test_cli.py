@@ -10,7 +10,6 @@ from support import project, write_dataset
 from typer.testing import CliRunner
 
 from optimizer.cli import app
-from optimizer.io.schema import TABLES
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -76,14 +75,6 @@ def test_tunnels_30km_is_reported_infeasible_with_conflict(tmp_path):
 def test_validate_sample():
     result = invoke("validate", ROOT / "scenarios" / "baseline.toml")
     assert result.exit_code == 0 and "valid" in result.output
-
-
-def test_template_has_every_table_and_header(tmp_path):
-    book = tmp_path / "input.xlsx"
-    assert invoke("template", book).exit_code == 0
-    sheets = pd.read_excel(book, sheet_name=None)
-    for table in TABLES:
-        assert list(sheets[table.name].columns) == table.column_names
 
 
 def test_excel_workbook_input_solves_like_csv(tmp_path, tiny):

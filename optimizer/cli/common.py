@@ -10,9 +10,10 @@ from typing import Any
 import pandas as pd
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from optimizer.errors import InputError
+from optimizer.errors import InputError, issue_lines
 
 app = typer.Typer(
     help="Urbanization investment optimizer: pick, schedule and fund projects (Pyomo + HiGHS).",
@@ -27,8 +28,9 @@ def new_console() -> Console:
 
 
 def fail_input(exc: InputError, console: Console) -> typer.Exit:
-    for issue in exc.issues:
-        console.print(f"[red]error:[/] {issue}", soft_wrap=True)
+    """Print the input problems (long lists capped, user text escaped); exit code 2."""
+    for line in issue_lines(exc.issues):
+        console.print(f"[red]error:[/] {escape(line)}", soft_wrap=True)
     return typer.Exit(EXIT_INPUT)
 
 

@@ -6,22 +6,27 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from optimizer.cli.common import (
     app,
     fail_input,
     new_console,
 )
-from optimizer.config import load_scenario
-from optimizer.errors import InputError
-from optimizer.io.template import write_template
+from optimizer.config import Scenario, load_scenario, scenario_sheet_rows
+from optimizer.errors import InputError, Issue
+from optimizer.io.load import EXCEL_SUFFIXES
+from optimizer.io.template import check_target, data_tables, example_tables, write_template
+from optimizer.labels import DEFAULT_LANG, Lang
 from optimizer.model.inputs import prepare
 from optimizer.pipeline import load_data
 from optimizer.reports.html import write_report
 
 
 @app.command()
-def validate(scenario: Annotated[Path, typer.Argument(help="scenario TOML file")]) -> None:
+def validate(
+    scenario: Annotated[Path, typer.Argument(help="scenario TOML file or input workbook")],
+) -> None:
     """Check the scenario and its data without solving."""
     console = new_console()
     try:
@@ -31,10 +36,10 @@ def validate(scenario: Annotated[Path, typer.Argument(help="scenario TOML file")
         raise fail_input(exc, console) from None
     inputs = prepare(data, config)
     for warning in inputs.warnings:
-        console.print(f"[yellow]warning:[/] {warning}")
+        console.print(f"[yellow]warning:[/] {escape(warning)}", soft_wrap=True)
     for p, why in sorted(inputs.unschedulable.items()):
         level = "[red]mandatory project[/]" if inputs.must[p] else "[yellow]warning:[/] project"
-        console.print(f"{level} {p} cannot be scheduled: {why}")
+        console.print(f"{level} {escape(p)} cannot be scheduled: {escape(why)}", soft_wrap=True)
     console.print(
         f"[green]valid:[/] {len(data.projects)} projects, {len(data.regions)} regions, "
         f"{len(data.indicators)} indicators, {len(data.sources)} sources, "
@@ -45,10 +50,41 @@ def validate(scenario: Annotated[Path, typer.Argument(help="scenario TOML file")
 @app.command()
 def template(
     out: Annotated[Path, typer.Argument(help="workbook to write, e.g. input.xlsx")],
+    source: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="fill it from a data set (folder or .xlsx) or a scenario (.toml): its rows "
+            "and scenario settings instead of the examples",
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option(help="overwrite OUT if it exists")] = False,
+    lang: Annotated[Lang, typer.Option(help="zh: Chinese headers and words; en: column ids")] = (
+        DEFAULT_LANG
+    ),
 ) -> None:
-    """Write an empty input workbook with the right sheets and headers."""
-    write_template(out)
-    new_console().print(f"template written to {out}")
+    """Write an input workbook: a 说明 guide, a scenario sheet, a sheet per table with
+    example rows (or the rows of --from) and drop-down lists."""
+    console = new_console()
+    try:
+        check_target(out, force)
+        if source is None:
+            tables = example_tables()
+            config = Scenario(name=out.stem, data=out)
+        elif source.is_dir():
+            config = Scenario(name=source.name, data=source)
+            tables = data_tables(load_data(config))
+        elif source.suffix.lower() in (".toml", *EXCEL_SUFFIXES):
+            config = load_scenario(source)
+            tables = data_tables(load_data(config))
+        else:
+            raise InputError(
+                [Issue(str(source), "--from takes a data folder, an .xlsx workbook or a .toml")]
+            )
+        write_template(out, tables, scenario_sheet_rows(config, lang), lang)
+    except InputError as exc:
+        raise fail_input(exc, console) from None
+    console.print(f"template written to {escape(str(out))}")
 
 
 @app.command()

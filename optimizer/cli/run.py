@@ -29,7 +29,7 @@ from optimizer.solve.solver import SolveStatus
 
 @app.command()
 def solve(
-    scenario: Annotated[Path, typer.Argument(help="scenario TOML file")],
+    scenario: Annotated[Path, typer.Argument(help="scenario TOML file or input workbook")],
     out: Annotated[Path | None, typer.Option(help="folder for the ranked list and tables")] = None,
     time_limit: Annotated[float | None, typer.Option(help="seconds for the solve")] = None,
     mip_gap: Annotated[float | None, typer.Option(help="relative MIP gap, e.g. 0.001")] = None,
@@ -96,12 +96,12 @@ def rerun(
     console = new_console()
     try:
         manifest, config = read_manifest(result)
+        config = config.model_copy(
+            update={"solver": config.solver.model_copy(update={"explain": False})}
+        )
+        again = run_scenario(config)
     except InputError as exc:
         raise fail_input(exc, console) from None
-    config = config.model_copy(
-        update={"solver": config.solver.model_copy(update={"explain": False})}
-    )
-    again = run_scenario(config)
     before = manifest["result"]
     now = again.outcome
     console.print(f"status: recorded {before['status']}, now {now.status.value}")

@@ -1,25 +1,35 @@
-"""The input tables: their files, columns, types and which are required.
+"""The input tables: their files, columns, types, references, value words and aliases.
 
 One table per CSV file in a data folder, or one sheet per table in an Excel workbook.
-The loader, the validator and the `template` command all read this one definition.
+The loader, the validator and the `template` command all read this one definition; the
+words shown to users (Chinese headers, meanings) are in `optimizer.labels`.
 """
 
 from __future__ import annotations
 
+import difflib
+import unicodedata
 from dataclasses import dataclass
 from typing import Literal
+
+from optimizer.labels import LANGS, Lang, label
 
 ColumnType = Literal["str", "int", "float", "bool", "share", "year"]
 
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """A column: its name, type, whether it must be filled, and what it means."""
+    """A column: its name, type, whether it must be filled, the table its values name
+    (`ref`), the values it allows (`choices`) and other headers that mean it (`aliases`;
+    the Chinese header from `labels` is always one)."""
 
     name: str
     type: ColumnType
     required: bool = True
-    description: str = ""
+    ref: str | None = None
+    choices: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    value_aliases: tuple[tuple[str, str], ...] = ()  # (word, value) beyond the labels
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +39,6 @@ class Table:
     name: str
     columns: tuple[Column, ...]
     required: bool = True
-    description: str = ""
 
     @property
     def filename(self) -> str:
@@ -39,6 +48,13 @@ class Table:
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
 
+    def header(self, column: str, lang: Lang) -> str:
+        """The column's header in `lang` (the English header is the column id)."""
+        return label(f"input.col.{self.name}.{column}", lang)
+
+    def sheet(self, lang: Lang) -> str:
+        return label(f"input.sheet.{self.name}", lang)
+
 
 REVENUE_CLASSES = ("public", "quasi_public", "commercial")
 INDICATOR_KINDS = ("cumulative", "level")
@@ -47,148 +63,201 @@ WILDCARD = "*"
 # objectives named without an indicator, with their sense (+1 maximise, −1 minimise);
 # gain:<indicator> and group:<name> are maximised too
 OBJECTIVE_SENSES = {"score": 1, "cost": -1, "land": -1, "projects": 1, "balance": 1}
+NAME_ALIASES = ("名称",)
+ANY_WORDS = (("全部", WILDCARD), ("任意", WILDCARD), ("不限", WILDCARD))
 
 TABLES: tuple[Table, ...] = (
     Table(
         "regions",
         (
-            Column("region_id", "str", description="short id, e.g. gaoping"),
-            Column("name", "str", description="display name, e.g. 高平市"),
-            Column("kind", "str", required=False, description="district / county / county_city"),
-            Column(
-                "population_wan", "float", required=False, description="resident population, 万人"
-            ),
+            Column("region_id", "str", aliases=("区域代码", "区县编号")),
+            Column("name", "str", aliases=NAME_ALIASES),
+            Column("kind", "str", required=False),
+            Column("population_wan", "float", required=False, aliases=("常住人口",)),
         ),
-        description="districts and counties that own projects and budgets",
     ),
     Table(
         "indicators",
         (
-            Column("indicator_id", "str"),
-            Column("name", "str"),
-            Column("unit", "str"),
-            Column("baseline", "float", description="value at the start of the plan"),
-            Column("target", "float", description="plan target; must exceed the baseline"),
-            Column("binding", "bool", description="约束性 (true) or 预期性 (false)"),
-            Column("kind", "str", description="cumulative (counts delivered) or level (a rate)"),
+            Column("indicator_id", "str", aliases=("指标代码",)),
+            Column("name", "str", aliases=NAME_ALIASES),
+            Column("unit", "str", aliases=("计量单位",)),
+            Column("baseline", "float", aliases=("基期值（现状）", "现状值", "基数")),
+            Column("target", "float", aliases=("规划目标", "目标")),
             Column(
-                "upper_bound", "float", required=False, description="physical maximum of a level"
+                "binding",
+                "bool",
+                aliases=("是否约束性", "指标属性"),
+                value_aliases=(("约束性", "true"), ("预期性", "false")),
             ),
-            Column("source", "str", required=False, description="citation of the plan text"),
+            Column(
+                "kind",
+                "str",
+                choices=INDICATOR_KINDS,
+                value_aliases=(("累计", "cumulative"), ("水平", "level")),
+            ),
+            Column("upper_bound", "float", required=False, aliases=("物理上限",)),
+            Column("source", "str", required=False, aliases=("来源",)),
             Column("note", "str", required=False),
         ),
-        description="plan indicators with baseline and target",
     ),
     Table(
         "projects",
         (
-            Column("project_id", "str"),
-            Column("name", "str"),
-            Column("category", "str", description="old_community, utility_tunnel, school, ..."),
-            Column("region_id", "str"),
-            Column("cost_wan", "float", description="total cost, 万元; > 0"),
-            Column("duration_years", "int", description="years of construction; >= 1"),
-            Column("earliest_start", "year"),
-            Column("latest_start", "year"),
-            Column("revenue_class", "str", description="public / quasi_public / commercial"),
-            Column("land_mu", "float", required=False, description="new construction land, 亩"),
-            Column("mandatory", "bool", required=False, description="must be funded"),
-            Column(
-                "cost_profile",
-                "str",
-                required=False,
-                description="yearly cost shares separated by ';', one per year of duration",
-            ),
+            Column("project_id", "str", aliases=("项目代码", "项目ID")),
+            Column("name", "str", aliases=NAME_ALIASES),
+            Column("category", "str", aliases=("类别", "项目类型")),
+            Column("region_id", "str", ref="regions", aliases=("区域编号", "所在区域", "区域")),
+            Column("cost_wan", "float", aliases=("总投资", "投资额（万元）", "估算总投资（万元）")),
+            Column("duration_years", "int", aliases=("建设年限", "建设期（年）", "建设周期（年）")),
+            Column("earliest_start", "year", aliases=("最早开工",)),
+            Column("latest_start", "year", aliases=("最晚开工",)),
+            Column("revenue_class", "str", choices=REVENUE_CLASSES, aliases=("收益性质",)),
+            Column("land_mu", "float", required=False, aliases=("新增用地（亩）", "用地（亩）")),
+            Column("mandatory", "bool", required=False, aliases=("是否必选",)),
+            Column("cost_profile", "str", required=False, aliases=("投资比例",)),
         ),
-        description="candidate projects",
     ),
     Table(
         "project_gains",
         (
-            Column("project_id", "str"),
-            Column("indicator_id", "str"),
-            Column("gain", "float", description="indicator change when the project completes"),
+            Column("project_id", "str", ref="projects"),
+            Column("indicator_id", "str", ref="indicators"),
+            Column("gain", "float", aliases=("贡献", "指标增量")),
         ),
-        description="what each project adds to each indicator",
     ),
     Table(
         "sources",
         (
-            Column("source_id", "str"),
-            Column("name", "str"),
-            Column("carry_over", "bool", required=False, description="unspent funds roll over"),
+            Column("source_id", "str", aliases=("资金来源编号",)),
+            Column("name", "str", aliases=NAME_ALIASES),
+            Column("carry_over", "bool", required=False, aliases=("可结转", "是否结转")),
         ),
-        description="funding sources",
     ),
     Table(
         "funding",
         (
-            Column("source_id", "str"),
+            Column("source_id", "str", ref="sources", aliases=("资金来源",)),
             Column("year", "year"),
-            Column("region_id", "str", required=False, description="blank: a city-wide pool"),
-            Column("amount_wan", "float", description="available funds, 万元; >= 0"),
+            Column("region_id", "str", required=False, ref="regions", aliases=("区域",)),
+            Column("amount_wan", "float", aliases=("金额（万元）", "可用资金（万元）")),
         ),
-        description="money available per source, year and (optionally) region",
     ),
     Table(
         "eligibility",
         (
-            Column("source_id", "str"),
-            Column("revenue_class", "str", required=False, description="blank or * for any"),
-            Column("category", "str", required=False, description="blank or * for any"),
-            Column("max_share", "share", description="largest share of a project's cost, (0, 1]"),
+            Column("source_id", "str", ref="sources", aliases=("资金来源",)),
+            Column(
+                "revenue_class",
+                "str",
+                required=False,
+                choices=REVENUE_CLASSES,
+                value_aliases=ANY_WORDS,
+            ),
+            Column("category", "str", required=False, value_aliases=ANY_WORDS),
+            Column("max_share", "share", aliases=("出资比例上限", "最高比例")),
         ),
-        description="which sources may pay for which projects, and how much",
     ),
     Table(
         "land_quota",
         (
             Column("year", "year"),
-            Column("region_id", "str", required=False, description="blank: city-wide"),
-            Column("quota_mu", "float", description="new construction land, 亩"),
+            Column("region_id", "str", required=False, ref="regions", aliases=("区域",)),
+            Column("quota_mu", "float", aliases=("指标（亩）", "新增建设用地指标（亩）")),
         ),
         required=False,
-        description="construction-land quota (建设用地指标) per year",
     ),
     Table(
         "dependencies",
         (
-            Column("project_id", "str"),
-            Column("requires", "str"),
-            Column("kind", "str", required=False, description="finish (default) or start"),
+            Column("project_id", "str", ref="projects"),
+            Column("requires", "str", ref="projects", aliases=("前置项目编号",)),
+            Column(
+                "kind",
+                "str",
+                required=False,
+                choices=DEPENDENCY_KINDS,
+                value_aliases=(("完工后", "finish"), ("竣工", "finish"), ("开工后", "start")),
+            ),
         ),
         required=False,
-        description="project A requires project B",
     ),
     Table(
         "exclusions",
         (
-            Column("group_id", "str"),
-            Column("project_id", "str"),
+            Column("group_id", "str", aliases=("互斥组编号", "组")),
+            Column("project_id", "str", ref="projects"),
         ),
         required=False,
-        description="alternatives: at most one project of a group is funded",
     ),
     Table(
         "equity",
         (
-            Column("region_id", "str"),
-            Column("min_share", "share", required=False),
-            Column("max_share", "share", required=False),
+            Column("region_id", "str", ref="regions", aliases=("区域",)),
+            Column("min_share", "share", required=False, aliases=("最低比例",)),
+            Column("max_share", "share", required=False, aliases=("最高比例",)),
         ),
         required=False,
-        description="share of plan spending per region",
     ),
     Table(
         "start_limits",
         (
-            Column("region_id", "str", required=False, description="blank: every region"),
-            Column("year", "year", required=False, description="blank: every year"),
-            Column("max_starts", "int"),
+            Column("region_id", "str", required=False, ref="regions", aliases=("区域",)),
+            Column("year", "year", required=False),
+            Column("max_starts", "int", aliases=("最多开工项目数",)),
         ),
         required=False,
-        description="at most N project starts per region and year",
     ),
 )
 
 TABLES_BY_NAME = {t.name: t for t in TABLES}
+# the optional scenario sheet of a workbook: key / item / value / note rows
+SCENARIO_TABLE = Table(
+    "scenario",
+    (
+        Column("key", "str", aliases=("键", "参数名")),
+        Column("item", "str", required=False, aliases=("编号",)),
+        Column("value", "str", required=False, aliases=("取值", "数值")),
+        Column("note", "str", required=False, aliases=("备注",)),
+    ),
+    required=False,
+)
+GUIDE_SHEET = "guide"
+ScenarioRow = tuple[str, str, object, str]  # key (its label), item, value, note
+
+
+def normalise(text: str) -> str:
+    """Header/word comparison form: full-width to half-width, case and spaces ignored."""
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def header_names(table: str, column: str, aliases: tuple[str, ...] = ()) -> set[str]:
+    """Every normalised header that means `column` of `table`."""
+    words = {column, *aliases, *(label(f"input.col.{table}.{column}", lang) for lang in LANGS)}
+    return {normalise(w) for w in words}
+
+
+def column_aliases(table: Table) -> dict[str, str]:
+    """Normalised header -> column id, for every column of `table`."""
+    return {
+        name: c.name for c in table.columns for name in header_names(table.name, c.name, c.aliases)
+    }
+
+
+def sheet_aliases() -> dict[str, str]:
+    """Normalised sheet name -> table name (tables, the scenario sheet and the guide)."""
+    names = [t.name for t in TABLES] + [SCENARIO_TABLE.name, GUIDE_SHEET]
+    return {normalise(label(f"input.sheet.{n}", lang)): n for n in names for lang in LANGS}
+
+
+def value_words(column: Column) -> dict[str, str]:
+    """Normalised word -> value for a column with choices or yes/no values."""
+    values = ("true", "false") if column.type == "bool" else column.choices
+    words = {normalise(label(f"input.value.{v}", lang)): v for v in values for lang in LANGS}
+    return words | {normalise(w): v for w, v in column.value_aliases}
+
+
+def near_miss(word: str, candidates: dict[str, str]) -> str | None:
+    """The candidate `word` is probably a misspelling of (by normalised similarity), or None."""
+    match = difflib.get_close_matches(normalise(word), list(candidates), n=1, cutoff=0.75)
+    return candidates[match[0]] if match else None

@@ -1,12 +1,16 @@
 """Check and type the raw tables: every broken rule becomes one `Issue` line.
 
-Checks run in two passes: cell-level (columns, types, ranges) per table, then
-cross-table (references, duplicates, cycles). All issues are collected before raising.
+Checks run in two passes: cell-level (headers, characters, types, ranges) per table, then
+cross-table (references, duplicates, cycles). All issues of a pass are collected before
+raising; the cross-table pass runs only on tables that typed cleanly and have rows, so one
+empty or broken table is one line, not a line for every row that names it.
 """
 
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from collections.abc import Callable, Iterable
 
 import pandas as pd
@@ -22,45 +26,97 @@ from optimizer.io.schema import (
     WILDCARD,
     Column,
     Table,
+    column_aliases,
+    near_miss,
+    normalise,
+    value_words,
 )
 
-TRUE_WORDS = {"true", "1", "yes", "y", "是", "t"}
-FALSE_WORDS = {"false", "0", "no", "n", "否", "f", ""}
+TRUE_WORDS = {"true", "1", "yes", "y", "是", "t", "√", "✓"}
+FALSE_WORDS = {"false", "0", "no", "n", "否", "f", "", "×", "✗"}
+# tables the model cannot do without a row of
+NEEDS_ROWS = ("regions", "indicators", "projects", "sources", "funding", "eligibility")
+# control and invisible characters: they break one-line messages, CSV rows and Excel files
+INVISIBLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ufffe\uffff\ud800-\udfff]"
+)
+CHARACTER_NAMES = {"\n": "line break", "\r": "carriage return", "\t": "tab"}
+THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
 
 
 def validate_tables(raw: dict[str, RawTable]) -> InputData:
     """Type every table, check every rule, and return the data or raise `InputError`."""
     issues: list[Issue] = []
-    typed = {t.name: _type_table(raw[t.name], t, issues) for t in TABLES}
+    extra: list[str] = []
+    typed = {t.name: _type_table(raw[t.name], t, issues, extra) for t in TABLES}
+    issues += [
+        Issue(raw[name].label, "has no rows: the table needs at least one row below its header")
+        for name in NEEDS_ROWS
+        if raw[name].present and typed[name].empty
+    ]
     if issues:
         raise InputError(issues)
     labels = {name: table.label for name, table in raw.items()}
-    checker = _Checker(typed, labels)
+    headers = {name: table.headers for name, table in raw.items()}
+    checker = _Checker(typed, labels, headers)
     years = checker.run()
     if checker.issues:
         raise InputError(checker.issues)
-    return InputData(**typed, years=years, labels=labels, warnings=tuple(checker.warnings))
+    warnings = [f"columns not used by the model, ignored: {'; '.join(extra)}"] if extra else []
+    return InputData(**typed, years=years, labels=labels, warnings=(*warnings, *checker.warnings))
 
 
-def _parse(value: str, column: Column) -> object:
+def parse_number(text: str, percent: bool = False) -> float:
+    """A number as typed in Excel or a CSV: full-width digits, `25,000` (thousands
+    separators), `70%` where `percent`; non-finite values are refused."""
+    value = unicodedata.normalize("NFKC", text).strip()
+    if THOUSANDS.fullmatch(value):
+        value = value.replace(",", "")
+    scale = 1.0
+    if percent and value.endswith("%"):
+        value, scale = value[:-1].strip(), 0.01
+    try:
+        if "_" in value:
+            raise ValueError
+        number = float(value) * scale
+    except ValueError:
+        raise ValueError(f"must be a number, got {text!r}") from None
+    if not math.isfinite(number):
+        raise ValueError(f"must be a finite number, got {text!r}")
+    return number
+
+
+def parse_bool(text: str, words: dict[str, str] | None = None) -> bool:
+    """是/否, true/false, yes/no, 1/0 (and a column's own words, e.g. 约束性/预期性)."""
+    word = normalise(text)
+    value = (words or {}).get(word, word)
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ValueError(f"must be 是/否 (true/false), got {text!r}")
+
+
+def invisible_character(text: str) -> str | None:
+    """Why `text` cannot be kept (a control or invisible character), or None."""
+    found = INVISIBLE.search(text)
+    if found is None:
+        return None
+    char = found.group()
+    name = CHARACTER_NAMES.get(char, "control or invisible character")
+    return f"contains a {name} (U+{ord(char):04X}): remove it"
+
+
+def _parse(value: str, column: Column, words: dict[str, str]) -> object:
     """Parse one cell, or raise ValueError with the reason."""
     if column.type == "str":
-        return value
+        return words.get(normalise(value), value) if words else value
     if column.type == "bool":
-        word = value.lower()
-        if word in TRUE_WORDS:
-            return True
-        if word in FALSE_WORDS:
-            return False
-        raise ValueError(f"must be true or false, got {value!r}")
+        return parse_bool(value, words)
     if value == "":
         return math.nan
-    try:
-        number = float(value)
-    except ValueError:
-        raise ValueError(f"must be a number, got {value!r}") from None
-    if not math.isfinite(number):
-        raise ValueError(f"must be a finite number, got {value!r}")
+    number = parse_number(value, percent=column.type == "share")
     if column.type in ("int", "year"):
         if number != int(number):
             raise ValueError(f"must be a whole number, got {value!r}")
@@ -72,45 +128,83 @@ def _parse(value: str, column: Column) -> object:
     return number
 
 
-def _type_table(raw: RawTable, table: Table, issues: list[Issue]) -> pd.DataFrame:
-    """Check the header and parse each cell by its column type."""
+def _check_headers(raw: RawTable, table: Table, issues: list[Issue], extra: list[str]) -> set[str]:
+    """Report misspelt and missing columns; list unknown ones in `extra`. Returns the
+    columns the table lacks (their cells are not checked)."""
+    frame = raw.frame
+    aliases = column_aliases(table)
+    absent = {c.name for c in table.columns if c.name not in frame.columns}
+    candidates = {k: v for k, v in aliases.items() if v in absent}
+    suggested: set[str] = set()
+    unknown: list[str] = []
+    for name in frame.columns:
+        if name == ROW or name in table.column_names:
+            continue
+        guess = near_miss(name, candidates)
+        if guess is None:
+            unknown.append(name)
+            continue
+        suggested.add(guess)
+        zh = table.header(guess, "zh")
+        issues.append(
+            Issue(raw.label, f"unknown column '{name}': did you mean '{guess}' ({zh})?", 1)
+        )
+    missing = [c.name for c in table.columns if c.name in absent and c.required]
+    hint = "".join(f"; unknown column '{u}' is not it?" for u in unknown)
+    for name in missing:
+        if name not in suggested:
+            zh = table.header(name, "zh")
+            issues.append(Issue(raw.label, f"missing required column '{name}' ({zh}){hint}"))
+    extra += [f"{raw.label} '{u}'" for u in unknown]
+    return absent
+
+
+def _type_table(raw: RawTable, table: Table, issues: list[Issue], extra: list[str]) -> pd.DataFrame:
+    """Check the header and every cell's characters, and parse each cell by its type."""
     frame = raw.frame
     if not raw.present:
         return pd.DataFrame({c.name: pd.Series(dtype=object) for c in table.columns} | {ROW: []})
-    known = set(table.column_names)
-    for name in frame.columns:
-        if name != ROW and name not in known:
-            expected = ", ".join(table.column_names)
-            issues.append(Issue(raw.label, f"unknown column '{name}' (expected: {expected})"))
+    absent = _check_headers(raw, table, issues, extra)
+    rows = frame[ROW].tolist()
+    out: dict[str, list[object]] = {}
     for column in table.columns:
-        if column.name not in frame.columns:
-            if column.required:
-                issues.append(Issue(raw.label, f"missing required column '{column.name}'"))
-            frame = frame.assign(**{column.name: ""})
-    out: dict[str, list[object]] = {c.name: [] for c in table.columns}
-    for record in frame.to_dict("records"):
-        for column in table.columns:
-            value = record[column.name]
-            if value == "" and column.required:
-                issues.append(Issue(raw.label, "must not be empty", record[ROW], column.name))
-                out[column.name].append(None)
-                continue
-            try:
-                out[column.name].append(_parse(value, column))
-            except ValueError as exc:
-                issues.append(Issue(raw.label, str(exc), record[ROW], column.name))
-                out[column.name].append(None)
+        if column.name in absent:  # an optional column left out: blank everywhere
+            out[column.name] = [_parse("", column, {})] * len(rows)
+            continue
+        shown = raw.shown(column.name)
+        words = value_words(column)
+        cells = frame[column.name].tolist()
+        values: list[object] = []
+        for row, value in zip(rows, cells, strict=True):
+            problem = invisible_character(value)
+            if problem is None and value == "" and column.required:
+                problem = "must not be empty"
+            if problem is None:
+                try:
+                    values.append(_parse(value, column, words))
+                    continue
+                except ValueError as exc:
+                    problem = str(exc)
+            issues.append(Issue(raw.label, problem, row, shown))
+            values.append(None)
+        out[column.name] = values
     typed = pd.DataFrame(out)
-    typed[ROW] = frame[ROW].to_numpy()
+    typed[ROW] = rows
     return typed
 
 
 class _Checker:
     """Cross-table rules. Each `check_*` method appends issues for one family of rules."""
 
-    def __init__(self, tables: dict[str, pd.DataFrame], labels: dict[str, str]) -> None:
+    def __init__(
+        self,
+        tables: dict[str, pd.DataFrame],
+        labels: dict[str, str],
+        headers: dict[str, dict[str, str]],
+    ) -> None:
         self.t = tables
         self.labels = labels
+        self.headers = headers
         self.issues: list[Issue] = []
         self.warnings: list[str] = []
 
@@ -135,7 +229,8 @@ class _Checker:
         return years
 
     def add(self, table: str, row: int | None, column: str | None, message: str) -> None:
-        self.issues.append(Issue(self.labels[table], message, row, column))
+        shown = self.headers[table].get(column, column) if column else None
+        self.issues.append(Issue(self.labels[table], message, row, shown))
 
     def rows(self, table: str) -> Iterable[dict]:
         return self.t[table].to_dict("records")
@@ -249,9 +344,6 @@ class _Checker:
             lambda r: f"amount must be >= 0 万元, got {r['amount_wan']:g}",
         )
         funding = self.t["funding"]
-        if funding.empty:
-            self.add("funding", None, None, "no funding rows: the plan years come from this table")
-            return ()
         for (source, year), group in funding.groupby(["source_id", "year"]):
             regional = group["region_id"] != ""
             if regional.any() and not regional.all():
