@@ -104,11 +104,11 @@ REASON_LABELS: dict[str, tuple[str, str]] = {
     ),
     "reason.no_gain": ("规划期内不产生计入的指标增益", "no indicator gain counted within the plan"),
     "reason.blocked_exclusion": (
-        "{project} 与 {rival} 二选一（{group}），无法同时安排",
+        "未入选：{project} 与 {rival} 二选一（{group}），无法同时安排",
         "{project} and {rival} are alternatives ({group}): they cannot both be funded",
     ),
     "reason.blocked": (
-        "受依赖、互斥或开工时间规则所限，无法与已选项目同时安排",
+        "未入选：受依赖、互斥或开工时间规则所限，无法与已选项目同时安排",
         "dependency, exclusion or timing rules keep it out next to the funded projects",
     ),
     "reason.not_explained": (

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from optimizer.analysis.diagnose import Diagnosis, diagnose_infeasibility
-from optimizer.analysis.explain import explain_unfunded
+from optimizer.analysis.explain import Explanation, explain_unfunded
 from optimizer.analysis.multiobjective import MultiObjective, ParetoResult
 from optimizer.analysis.rank import rank_projects
 from optimizer.config import MultiObjectiveConfig, Scenario, check_scenario_against_data
@@ -43,6 +43,7 @@ class RunResult:
     solution: Solution | None = None
     ranked: pd.DataFrame | None = None
     diagnosis: Diagnosis | None = None
+    explanations: dict[str, Explanation] = field(default_factory=dict)  # unfunded projects
     timings: dict[str, float] = field(default_factory=dict)
     objective_values: dict[str, float] = field(default_factory=dict)
 
@@ -164,9 +165,10 @@ def run_scenario(
     result.solution = extract_solution(model, inputs, outcome)
     t4 = clock()
     explain = cfg.explain and outcome.status != SolveStatus.INTERRUPTED
-    explanations = explain_unfunded(inputs, result.solution, cfg, stop) if explain else {}
+    if explain:
+        result.explanations = explain_unfunded(inputs, result.solution, cfg, stop)
     t5 = clock()
-    result.ranked = rank_projects(result.solution, inputs, explanations, lang)
+    result.ranked = rank_projects(result.solution, inputs, result.explanations, lang)
     timings |= {"extract": t4 - t3, "explain": t5 - t4, "rank": clock() - t5}
     return result
 

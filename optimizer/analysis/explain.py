@@ -207,8 +207,10 @@ class _Elastic:
             for fixed in (planned, free):
                 self._bounds(fixed | mine)
                 status, value = self._run(max(deadline - time.perf_counter(), 0.01))
-                if status != "optimal" or value is None:
+                if status == "infeasible":
                     continue
+                if status != "optimal" or value is None:  # out of time: no claim at all
+                    return Explanation("not_explained")
                 if fixed is planned:
                     best = _better(best, value, self.highs)
                 else:

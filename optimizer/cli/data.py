@@ -39,7 +39,7 @@ def validate(
         console.print(f"[yellow]warning:[/] {escape(warning)}", soft_wrap=True)
     for p, why in sorted(inputs.unschedulable.items()):
         level = "[red]mandatory project[/]" if inputs.must[p] else "[yellow]warning:[/] project"
-        console.print(f"{level} {escape(p)} cannot be scheduled: {escape(why)}", soft_wrap=True)
+        console.print(f"{level} {escape(p)} cannot be scheduled: {escape(str(why))}", soft_wrap=True)
     console.print(
         f"[green]valid:[/] {len(data.projects)} projects, {len(data.regions)} regions, "
         f"{len(data.indicators)} indicators, {len(data.sources)} sources, "
