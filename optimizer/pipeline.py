@@ -15,6 +15,15 @@ from optimizer.analysis.rank import rank_projects
 from optimizer.config import MultiObjectiveConfig, Scenario, check_scenario_against_data
 from optimizer.io.data import InputData
 from optimizer.io.load import load_tables
+from optimizer.io.results import (
+    CONFLICT_COLUMNS,
+    FUNDING_COLUMNS,
+    INDICATOR_COLUMNS,
+    RANKED_COLUMNS,
+    Names,
+    ResultTables,
+    empty_frame,
+)
 from optimizer.io.validate import validate_tables
 from optimizer.model.build import build_model
 from optimizer.model.inputs import ModelInputs, prepare
@@ -65,6 +74,29 @@ class RunResult:
         if self.diagnosis is not None:
             record["conflicts"] = [str(v) for v in self.diagnosis.violations]
         return record
+
+    def tables(self) -> ResultTables:
+        """The run as the tables a result folder holds (what reports and compare read)."""
+        sol = self.solution
+        violations = self.diagnosis.violations if self.diagnosis else []
+        conflicts = pd.DataFrame(
+            [(v.family, v.rule, v.amount, v.unit) for v in violations], columns=CONFLICT_COLUMNS
+        )
+        return ResultTables(
+            self.scenario.name,
+            self.summary_record() | {"description": self.scenario.description},
+            self.ranked if self.ranked is not None else empty_frame(RANKED_COLUMNS),
+            sol.funding if sol else empty_frame(FUNDING_COLUMNS),
+            sol.indicators if sol else empty_frame(INDICATOR_COLUMNS),
+            sol.pools if sol else empty_frame([]),
+            conflicts,
+            Names(
+                dict(self.inputs.region_name),
+                dict(self.inputs.source_name),
+                {i: ind.name for i, ind in self.inputs.indicators.items()},
+                {i: ind.unit for i, ind in self.inputs.indicators.items()},
+            ),
+        )
 
 
 def load_data(scenario: Scenario) -> InputData:

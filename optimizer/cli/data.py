@@ -6,15 +6,21 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
 from optimizer.cli.common import (
+    LangOption,
+    Language,
     app,
     fail_input,
+    lang_of,
     new_console,
 )
 from optimizer.config import load_scenario
 from optimizer.errors import InputError
+from optimizer.io.output import check_file_destination
 from optimizer.io.template import write_template
+from optimizer.labels import label
 from optimizer.model.inputs import prepare
 from optimizer.pipeline import load_data
 from optimizer.reports.html import write_report
@@ -57,12 +63,15 @@ def report(
     out: Annotated[
         Path | None, typer.Option(help="HTML file (default: RESULT/report.html)")
     ] = None,
+    lang: LangOption = Language.zh,
 ) -> None:
-    """One self-contained HTML report (charts inline) to open offline."""
+    """One self-contained HTML report (charts inline) to open offline or print."""
     console = new_console()
     target = out or result / "report.html"
+    language = lang_of(lang)
     try:
-        write_report(result, target)
+        check_file_destination(target)
+        write_report(result, target, language)
     except InputError as exc:
         raise fail_input(exc, console) from None
-    console.print(f"report written to {target}")
+    console.print(Text(label("out.report_written", language, path=str(target))))

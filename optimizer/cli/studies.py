@@ -16,22 +16,30 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from optimizer.cli.common import (
     EXIT_INPUT,
+    LangOption,
+    Language,
     app,
     cell,
+    error_line,
     fail_input,
     frame_table,
+    lang_of,
     live_console,
     new_console,
     scenario_overrides,
 )
 from optimizer.config import load_scenario
 from optimizer.errors import InputError, Issue
-from optimizer.io.output import write_workbook_atomically
+from optimizer.io.output import check_file_destination, write_workbook_atomically
+from optimizer.io.results import Names
+from optimizer.labels import Lang, label
 from optimizer.reports.sweep import write_runs, write_sweep
-from optimizer.studies.compare import compare, load_result
+from optimizer.reports.workbook import NAME_COLUMNS, compare_workbook, header, with_names
+from optimizer.studies.compare import all_names, compare, load_result
 from optimizer.studies.parallel import run_tasks
 from optimizer.studies.sweep import METHOD, Sweep, SweepParam, parse_values
 
@@ -123,26 +131,48 @@ def compare_cmd(
     rows: Annotated[int, typer.Option(help="project-diff rows to print")] = 30,
     jobs: Annotated[int, typer.Option(min=1, help="solve scenarios in N processes")] = 1,
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address")] = None,
+    lang: LangOption = Language.zh,
 ) -> None:
     """Side by side: status, objective, cost by source/region/year, attainment, and which
-    projects moved (funded, start year, funding split) with each scenario's reason."""
+    projects moved (funded, start year, funding split), each explained."""
     console = new_console()
+    language = lang_of(lang)
     if len(results) < 2:
-        console.print("[red]error:[/] compare needs at least two scenarios or result folders")
+        console.print(error_line(label("compare.need_two", language)))
         raise typer.Exit(EXIT_INPUT)
     try:
-        with console.status("solving / reading…"):
+        if out is not None:
+            check_file_destination(out)
+        with console.status(label("out.reading", language)):
             loaded = run_tasks(load_result, [(path,) for path in results], jobs, scheduler)
-            tables = compare(loaded)
+            tables = compare(loaded, language)
+        names = all_names(loaded)
+        for key in ("summary", "cost_by_source", "cost_by_region", "cost_by_year", "attainment"):
+            console.print(_compare_table(tables[key], key, names, language))
+        diff = tables["project_diff"]
+        if not diff.empty:  # the workbook has every column; the terminal gets the essentials
+            compact = diff[["versus", "project_id", "name", "change", "explanation"]].head(rows)
+            title = label("compare.diff_title", language, n=len(diff), shown=len(compact))
+            heads = [header(c, names, language) for c in compact.columns]
+            console.print(frame_table(compact, title, heads))
+        if out is not None:
+            write_workbook_atomically(out, compare_workbook(tables, names, language))
+            console.print(Text(label("out.tables_written", language, path=str(out))))
     except InputError as exc:
         raise fail_input(exc, console) from None
-    for name in ("summary", "cost_by_source", "cost_by_region", "cost_by_year", "attainment"):
-        console.print(frame_table(tables[name], name.replace("_", " ")))
-    diff = tables["project_diff"]
-    if not diff.empty:  # the workbook has every column; the terminal gets the essentials
-        compact = diff[["versus", "project_id", "change", "why_other"]].head(rows)
-        title = f"project diff: {len(diff)} changes (first {len(compact)}; --out for all)"
-        console.print(frame_table(compact, title))
-    if out is not None:
-        write_workbook_atomically(out, tables)
-        console.print(f"tables written to {out}")
+
+
+def _compare_table(frame: pd.DataFrame, key: str, names: Names, lang: Lang) -> Table:
+    """A comparison table with names beside ids; attainment in % like solve and report."""
+    shown = with_names(frame, names, lang)
+    ids = [i for i, n in NAME_COLUMNS.items() if n in shown] + ["indicator_id"] * ("name" in shown)
+    shown = shown.drop(columns=[c for c in ids if c in shown])  # names stand for the ids
+    formats = {}
+    if key == "attainment":
+        formats = {c: _percent for c in shown.columns if shown[c].dtype.kind == "f"}
+    heads = [header(str(c), names, lang) for c in shown.columns]
+    return frame_table(shown, label(f"sheet.{key}", lang), heads, formats)
+
+
+def _percent(value: object) -> str:
+    return "–" if value is None or pd.isna(value) else f"{float(value):.1%}"
