@@ -210,7 +210,7 @@ OUTPUT_LABELS: dict[str, tuple[str, str]] = {
     "out.solving": ("建模并求解…", "building and solving…"),
     "out.solving_progress": ("求解中… {seconds} 秒，差距 {gap}", "solving… {seconds} s, gap {gap}"),
     "out.reading": ("求解 / 读取…", "solving / reading…"),
-    "out.method_values": ("{method}：{values}", "{method}: {values}"),
+    "out.method_values": ("{method}: {values}", "{method}: {values}"),
     # HTML report
     "report.summary": ("摘要", "Summary"),
     "report.findings": ("主要结论", "Findings"),

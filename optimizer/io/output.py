@@ -10,12 +10,14 @@ swap, the new one after it. Every destination is checked before any long work st
 from __future__ import annotations
 
 import contextlib
+import gc
 import math
 import os
 import re
 import secrets
 import shutil
 import signal
+import sys
 import tempfile
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -248,6 +250,29 @@ def save_workbook(path: Path, sheets: Mapping[str, pd.DataFrame | Sheet]) -> Non
     """One .xlsx, a sheet per entry (names cut to Excel's 31 characters): frozen header,
     autofilter, fitted widths, number formats; text cells never formulas."""
     wb = Workbook(write_only=True)
+    try:
+        _fill_workbook(wb, sheets)
+        wb.save(path)
+    except BaseException:
+        _drop_quietly(wb)
+        raise
+
+
+def _drop_quietly(wb: Workbook) -> None:
+    """A failed write-only save leaves sheet writers (generators) open; finalise them now,
+    without the 'Exception ignored' tracebacks they would print at exit."""
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _: None
+    try:
+        for ws in wb.worksheets:
+            ws.__dict__.clear()
+        wb.__dict__.clear()
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+
+
+def _fill_workbook(wb: Workbook, sheets: Mapping[str, pd.DataFrame | Sheet]) -> None:
     for name, content in sheets.items():
         sheet = content if isinstance(content, Sheet) else Sheet([Table(content)])
         ws = wb.create_sheet(_sheet_name(name))
@@ -263,7 +288,6 @@ def save_workbook(path: Path, sheets: Mapping[str, pd.DataFrame | Sheet]) -> Non
             if k:
                 ws.append([])
             _write_table(ws, table, widths)
-    wb.save(path)
 
 
 def _sheet_name(name: str) -> str:

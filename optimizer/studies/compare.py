@@ -145,10 +145,14 @@ class _Explainer:
         }
 
     def _projects(self, ids: list[str]) -> str:
-        shown = [f"{p} {self.labels.get(p, '')}".strip() for p in sorted(ids)[:SHOWN_PROJECTS]]
+        shown = [self._project(p) for p in sorted(ids)[:SHOWN_PROJECTS]]
         rest = len(ids) - len(shown)
         more = f" (+{rest})" if rest > 0 else ""
         return label("out.list_sep", self.lang).join(shown) + more
+
+    def _project(self, p: str) -> str:
+        name = str(self.labels.get(p, ""))
+        return p if name in ("", p) else f"{p} {name}"
 
     def _pool_text(self, pools: set[Pool]) -> str:
         shown = [
