@@ -264,9 +264,10 @@ OUTPUT_LABELS: dict[str, tuple[str, str]] = {
         "Budget pools used up (≥ 99.5 %): {pools}.",
     ),
     "report.exhausted_none": (
-        "没有预算池用尽：未入选项目受其他规则（用地、地区均衡、开工数量、依赖）限制。",
-        "No budget pool is used up: unfunded projects are held back by other rules "
-        "(land, regional balance, start limits, dependencies).",
+        "没有预算池完全用尽：未入选项目或超出剩余资金，或受其他规则（用地、地区均衡、开工数量、"
+        "依赖）限制。",
+        "No budget pool is used up: unfunded projects either need more than the money left or "
+        "are held back by other rules (land, regional balance, start limits, dependencies).",
     ),
     "report.pools_of": ("{source} {n} 个（{years}）", "{source}: {n} ({years})"),
     "report.binding_met": (

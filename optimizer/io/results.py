@@ -95,6 +95,12 @@ class ResultTables:
         return self.funding.assign(region_id=self.funding["project_id"].map(regions))
 
 
+def project_label(project_id: object, name: object) -> str:
+    """'P0083 城区道路…', or the id alone when the name adds nothing."""
+    text = "" if name is None or pd.isna(name) else str(name)
+    return str(project_id) if text in ("", str(project_id)) else f"{project_id} {text}"
+
+
 def empty_frame(columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(columns=columns)
 

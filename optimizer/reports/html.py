@@ -20,7 +20,7 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from optimizer.io.output import plain_number, write_file_atomically  # noqa: E402
-from optimizer.io.results import ResultTables, from_folder  # noqa: E402
+from optimizer.io.results import ResultTables, from_folder, project_label  # noqa: E402
 from optimizer.labels import DEFAULT_LANG, Lang, label  # noqa: E402
 from optimizer.reports.overview import (  # noqa: E402
     Overview,
@@ -105,7 +105,7 @@ def stacked_chart(table: pd.DataFrame, xlabel: str, lang: Lang) -> str:
         fig, ax = plt.subplots(figsize=(8, 3.2))
         if not table.empty:
             table.plot.bar(stacked=True, ax=ax, rot=0)
-            ax.legend(fontsize=7, ncols=2)
+            ax.legend(fontsize=7, ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.2))
         ax.set_xlabel(xlabel)
         ax.set_ylabel(label("report.chart_wan", lang))
         _axis_wan(ax)
@@ -177,7 +177,7 @@ def _missed_detail(tables: ResultTables, row: pd.Series, lang: Lang) -> str:
         "report.missed_detail",
         lang,
         n=len(helps),
-        project=f"{closest['project_id']} {closest['name']}",
+        project=project_label(closest["project_id"], closest["name"]),
         extra=plain_number(extra.min()),
         **fields,
     )
@@ -221,7 +221,7 @@ def _categories(tables: ResultTables, lang: Lang) -> list[dict]:
                 "rows": [
                     {
                         "rank": p["rank"],
-                        "project": f"{p['project_id']} {p['name']}",
+                        "project": project_label(p["project_id"], p["name"]),
                         "region": names.region(p["region_id"], lang),
                         "funded": p["funded"] == "y",
                         "start": "" if pd.isna(p["start_year"]) else int(p["start_year"]),
@@ -308,7 +308,7 @@ def _benefit_cost(tables: ResultTables, ov: Overview, lang: Lang) -> dict | None
         "differ": [
             {
                 "which": r.change,
-                "project": f"{r.project_id} {r.name}",
+                "project": project_label(r.project_id, r.name),
                 "region": tables.names.region(r.region_id, lang),
                 "cost": plain_number(r.cost_wan),
             }

@@ -16,7 +16,7 @@ import pandas as pd
 
 from optimizer.config import load_scenario
 from optimizer.errors import InputError, Issue
-from optimizer.io.results import Names, ResultTables, from_folder
+from optimizer.io.results import Names, ResultTables, from_folder, project_label
 from optimizer.labels import DEFAULT_LANG, Lang, label
 from optimizer.pipeline import run_scenario
 
@@ -145,14 +145,10 @@ class _Explainer:
         }
 
     def _projects(self, ids: list[str]) -> str:
-        shown = [self._project(p) for p in sorted(ids)[:SHOWN_PROJECTS]]
+        shown = [project_label(p, self.labels.get(p)) for p in sorted(ids)[:SHOWN_PROJECTS]]
         rest = len(ids) - len(shown)
         more = f" (+{rest})" if rest > 0 else ""
         return label("out.list_sep", self.lang).join(shown) + more
-
-    def _project(self, p: str) -> str:
-        name = str(self.labels.get(p, ""))
-        return p if name in ("", p) else f"{p} {name}"
 
     def _pool_text(self, pools: set[Pool]) -> str:
         shown = [
