@@ -48,9 +48,9 @@ def new_console() -> Console:
     return Console(highlight=False, emoji=False)
 
 
-def error_line(message: str, prefix: str = "error:") -> Text:
-    """A red prefix and the message as plain text: brackets in names are never markup."""
-    return Text.assemble((prefix, "red"), " ", message)
+def error_line(message: str, prefix: str = "error:", style: str = "red") -> Text:
+    """A coloured prefix and the message as plain text: brackets in names are never markup."""
+    return Text.assemble((prefix, style), " ", message)
 
 
 def fail_input(exc: InputError, console: Console) -> typer.Exit:

@@ -12,6 +12,7 @@ from optimizer.cli.common import (
     LangOption,
     Language,
     app,
+    error_line,
     fail_input,
     lang_of,
     new_console,
@@ -37,10 +38,10 @@ def validate(scenario: Annotated[Path, typer.Argument(help="scenario TOML file")
         raise fail_input(exc, console) from None
     inputs = prepare(data, config)
     for warning in inputs.warnings:
-        console.print(f"[yellow]warning:[/] {warning}")
+        console.print(error_line(warning, "warning:", "yellow"))
     for p, why in sorted(inputs.unschedulable.items()):
-        level = "[red]mandatory project[/]" if inputs.must[p] else "[yellow]warning:[/] project"
-        console.print(f"{level} {p} cannot be scheduled: {why}")
+        level = ("mandatory project", "red") if inputs.must[p] else ("warning: project", "yellow")
+        console.print(error_line(f"{p} cannot be scheduled: {why}", *level))
     console.print(
         f"[green]valid:[/] {len(data.projects)} projects, {len(data.regions)} regions, "
         f"{len(data.indicators)} indicators, {len(data.sources)} sources, "
@@ -54,7 +55,7 @@ def template(
 ) -> None:
     """Write an empty input workbook with the right sheets and headers."""
     write_template(out)
-    new_console().print(f"template written to {out}")
+    new_console().print(Text(f"template written to {out}"))
 
 
 @app.command()

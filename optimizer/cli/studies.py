@@ -113,13 +113,13 @@ def sweep(
             mt.add_column(col, justify="right")
         for r in table_marginal.itertuples():
             mt.add_row(
-                r.source_id,
+                Text(r.source_id),
                 cell(r.plan_budget_wan),
                 cell(r.score_per_10000wan),
                 cell(r.error_bound),
             )
         console.print(mt)
-    console.print(f"results in {out}/")
+    console.print(Text(f"results in {out}/"))
 
 
 @app.command("compare")
