@@ -29,6 +29,7 @@ from optimizer.reports.overview import (
     status_text,
 )
 
+SHOWN_IDS = 12  # project ids listed per side of the benefit/cost comparison
 STATUS_STYLE = {"optimal": "green", "feasible": "yellow", "interrupted": "yellow"}
 
 
@@ -96,7 +97,7 @@ def print_summary(result: RunResult, console: Console, lang: Lang = DEFAULT_LANG
     console.print(_source_table(tables, lang))
     console.print(indicator_table(tables, lang))
     if ov.benefit_cost is not None:
-        console.print(_benefit_cost_table(ov, lang))
+        _print_benefit_cost(ov, console, lang)
 
 
 def _table(title: str, columns: list[str], left: int = 1) -> Table:
@@ -174,7 +175,8 @@ def indicator_table(tables: ResultTables, lang: Lang) -> Table:
     return table
 
 
-def _benefit_cost_table(ov: Overview, lang: Lang) -> Table:
+def _print_benefit_cost(ov: Overview, console: Console, lang: Lang) -> None:
+    """The optimizer's portfolio beside ranking by benefit/cost, and the projects that differ."""
     bc = ov.benefit_cost
     assert bc is not None
     table = _table(
@@ -189,13 +191,17 @@ def _benefit_cost_table(ov: Overview, lang: Lang) -> Table:
     for r in benefit_cost_frame(ov, lang).itertuples(index=False):
         diff = "–" if math.isnan(r.difference) else _signed(r.difference)
         table.add_row(r.item, plain_number(r.optimizer, 5), plain_number(r.ranking, 5), diff)
-    differ = len(bc.only_optimizer) + len(bc.only_ranking)
-    table.caption = escape(
-        f"{benefit_cost_sentence(ov, lang)} {label('out.differ', lang)}: {differ} "
-        f"({label('out.only_optimizer', lang)} {len(bc.only_optimizer)}, "
-        f"{label('out.only_ranking', lang)} {len(bc.only_ranking)})"
-    )
-    return table
+    console.print(table)
+    console.print(Text(benefit_cost_sentence(ov, lang)))
+    sep = label("out.list_sep", lang)
+    for key, ids in (
+        ("out.only_optimizer", bc.only_optimizer),
+        ("out.only_ranking", bc.only_ranking),
+    ):
+        shown = sep.join(ids[:SHOWN_IDS]) + (
+            f" (+{len(ids) - SHOWN_IDS})" if len(ids) > SHOWN_IDS else ""
+        )
+        console.print(Text(f"{label(key, lang)} {len(ids)}: {shown}"))
 
 
 def _signed(x: float) -> str:
