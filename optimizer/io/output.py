@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 
 from optimizer.errors import InputError, Issue
@@ -199,22 +199,44 @@ def _format(table: Table, col: str) -> str | None:
     return table.formats.get(col) or default_format(str(col), table.frame[col])
 
 
-def _styled(ws: object, value: object, fmt: str | None, mark: str | None, wrap: bool) -> object:
-    cell = WriteOnlyCell(ws, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # text is never a formula, whatever it starts with
-    elif fmt and isinstance(value, int | float) and not isinstance(value, bool):
-        cell.number_format = fmt
-    if mark in FILLS:
-        cell.fill = FILLS[mark]
-    elif mark == "muted":
-        cell.font = MUTED
-    if wrap:
-        cell.alignment = WRAP
-    return cell
+class _Styles:
+    """One named style per (number format, mark, wrap): assigning a registered style by name
+    is much faster than setting fill, font and format cell by cell."""
+
+    def __init__(self, wb: Workbook) -> None:
+        self.wb = wb
+        self.known: set[str] = set()
+
+    def name(self, fmt: str | None, mark: str | None, wrap: bool) -> str | None:
+        if fmt is None and mark is None and not wrap:
+            return None
+        name = f"urbopt {fmt or 'General'} {mark or ''}{' wrap' if wrap else ''}".strip()
+        if name not in self.known:
+            style = NamedStyle(name=name, number_format=fmt or "General")
+            if mark in FILLS:
+                style.fill = FILLS[mark]
+            elif mark == "muted":
+                style.font = MUTED
+            if wrap:
+                style.alignment = WRAP
+            self.wb.add_named_style(style)
+            self.known.add(name)
+        return name
+
+    def cell(
+        self, ws: object, value: object, fmt: str | None, mark: str | None, wrap: bool
+    ) -> object:
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            fmt = None
+        name = self.name(fmt, mark, wrap)
+        if name is None:  # a plain value; text was neutralised, so it is never a formula
+            return value
+        cell = WriteOnlyCell(ws, value=value)
+        cell.style = name
+        return cell
 
 
-def _write_table(ws: object, table: Table, widths: list[float]) -> int:
+def _write_table(ws: object, table: Table, widths: list[float], styles: _Styles) -> int:
     """Append the table's header and rows; returns the number of lines written."""
     lines = 0
     if table.title:
@@ -241,7 +263,7 @@ def _write_table(ws: object, table: Table, widths: list[float]) -> int:
             mark = marks[j][i] if marks[j] is not None else row_mark
             fmt = per_row[j][i] if per_row[j] is not None else formats[j]
             wrap = isinstance(value, str) and display_width(value) > widths[j]
-            cells.append(_styled(ws, value, fmt, mark, wrap))
+            cells.append(styles.cell(ws, value, fmt, mark, wrap))
         ws.append(cells)  # type: ignore[attr-defined]
     return lines + 1 + len(table.frame)
 
@@ -273,6 +295,7 @@ def _drop_quietly(wb: Workbook) -> None:
 
 
 def _fill_workbook(wb: Workbook, sheets: Mapping[str, pd.DataFrame | Sheet]) -> None:
+    styles = _Styles(wb)
     for name, content in sheets.items():
         sheet = content if isinstance(content, Sheet) else Sheet([Table(content)])
         ws = wb.create_sheet(_sheet_name(name))
@@ -287,7 +310,7 @@ def _fill_workbook(wb: Workbook, sheets: Mapping[str, pd.DataFrame | Sheet]) -> 
         for k, table in enumerate(sheet.tables):
             if k:
                 ws.append([])
-            _write_table(ws, table, widths)
+            _write_table(ws, table, widths, styles)
 
 
 def _sheet_name(name: str) -> str:
