@@ -4,6 +4,7 @@ as a whole folder (an infeasible run's folder holds only its conflicts and summa
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -28,6 +29,17 @@ def _frames(tables: ResultTables) -> dict[str, pd.DataFrame]:
     }
 
 
+def _finite(value: object) -> object:
+    """NaN and infinities as null: summary.json stays valid JSON."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
 def write_result_files(result: RunResult, folder: Path, lang: Lang = DEFAULT_LANG) -> list[str]:
     """Write the run's files into `folder` (a stage); returns their names."""
     tables = result.tables()
@@ -35,8 +47,8 @@ def write_result_files(result: RunResult, folder: Path, lang: Lang = DEFAULT_LAN
     for name, frame in frames.items():
         save_csv(frame, folder / f"{name}.csv")
     save_workbook(folder / "results.xlsx", results_workbook(tables, frames, lang))
-    record = tables.summary | {"names": tables.names.to_json()}
-    text = json.dumps(record, ensure_ascii=False, indent=2, default=str)
+    record = _finite(tables.summary | {"names": tables.names.to_json()})
+    text = json.dumps(record, ensure_ascii=False, indent=2, default=str, allow_nan=False)
     (folder / "summary.json").write_text(text, encoding="utf-8")
     manifest = manifest_files(result.scenario, "solve", result.summary_record(), folder)
     return [*(f"{name}.csv" for name in frames), "results.xlsx", "summary.json", *manifest]
