@@ -101,17 +101,14 @@ def test_stage_has_the_usual_permissions(tmp_path):
 
 @pytest.fixture
 def tiny(tmp_path):
-    write_dataset(
-        tmp_path / "data", [project("P1", 60, 7), project("P2", 50, 5), project("P3", 50, 4)]
-    )
-    feasible = tmp_path / "ok.toml"
-    feasible.write_text('name = "ok"\ndata = "data"\n[solver]\nmip_gap = 0\n', encoding="utf-8")
-    infeasible = tmp_path / "bad.toml"
-    infeasible.write_text(
-        'name = "bad"\ndata = "data"\n[rules]\nindicator_floors = { ind = 50 }\n',
-        encoding="utf-8",
-    )
-    return feasible, infeasible
+    """A feasible scenario and an infeasible one (a floor no portfolio reaches) on one data set."""
+    write_dataset(tmp_path / "data", [project("P1", 60, 7), project("P2", 50, 5)])
+    paths = []
+    for name, rules in (("ok", ""), ("bad", "[rules]\nindicator_floors = { ind = 50 }\n")):
+        path = tmp_path / f"{name}.toml"
+        path.write_text(f'name = "{name}"\ndata = "data"\n{rules}', encoding="utf-8")
+        paths.append(path)
+    return paths
 
 
 def test_infeasible_run_into_a_feasible_folder_holds_only_its_files(tiny, tmp_path):
