@@ -49,7 +49,9 @@ def test_diff_names_projects_that_moved_with_reasons(two):
         "in base, the same pools (gb 2024 city-wide) paid for P3 instead"
     )
     summary = tables["summary"].set_index("scenario")
-    assert summary.loc["base", "funded"] == 2 and summary.loc["more", "cost_in_plan_wan"] == 110
+    assert (
+        summary.loc["base", "funded_count"] == 2 and summary.loc["more", "cost_in_plan_wan"] == 110
+    )
     costs = tables["cost_by_source"].set_index("source_id")
     assert costs.loc["gb", "base"] == 100 and costs.loc["gb", "more"] == 110
     attain = tables["attainment"].set_index("indicator_id")

@@ -114,7 +114,8 @@ def frame_table(
     column to a function that shows its values."""
     table = Table(title=escape(title))
     for col, head in zip(frame.columns, headers or list(map(str, frame.columns)), strict=True):
-        table.add_column(escape(head), justify="right" if frame[col].dtype.kind in "if" else "left")
+        right = frame[col].dtype.kind in "if"
+        table.add_column(escape(head), justify="right" if right else "left", overflow="fold")
     shown = formats or {}
     for row in frame.itertuples(index=False, name=None):
         table.add_row(

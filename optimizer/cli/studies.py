@@ -7,6 +7,7 @@ from typing import Annotated
 
 import pandas as pd
 import typer
+from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -35,7 +36,7 @@ from optimizer.cli.common import (
 from optimizer.config import load_scenario
 from optimizer.errors import InputError, Issue
 from optimizer.io.output import check_file_destination, write_workbook_atomically
-from optimizer.io.results import Names
+from optimizer.io.results import Names, project_label
 from optimizer.labels import Lang, label
 from optimizer.reports.sweep import write_runs, write_sweep
 from optimizer.reports.workbook import NAME_COLUMNS, compare_workbook, header, with_names
@@ -147,14 +148,10 @@ def compare_cmd(
             loaded = run_tasks(load_result, [(path,) for path in results], jobs, scheduler)
             tables = compare(loaded, language)
         names = all_names(loaded)
+        scenarios = set(tables["summary"]["scenario"])
         for key in ("summary", "cost_by_source", "cost_by_region", "cost_by_year", "attainment"):
-            console.print(_compare_table(tables[key], key, names, language))
-        diff = tables["project_diff"]
-        if not diff.empty:  # the workbook has every column; the terminal gets the essentials
-            compact = diff[["versus", "project_id", "name", "change", "explanation"]].head(rows)
-            title = label("compare.diff_title", language, n=len(diff), shown=len(compact))
-            heads = [header(c, names, language) for c in compact.columns]
-            console.print(frame_table(compact, title, heads))
+            console.print(_compare_table(tables[key], key, names, language, scenarios))
+        _print_diff(tables["project_diff"], rows, console, language)
         if out is not None:
             write_workbook_atomically(out, compare_workbook(tables, names, language))
             console.print(Text(label("out.tables_written", language, path=str(out))))
@@ -162,16 +159,33 @@ def compare_cmd(
         raise fail_input(exc, console) from None
 
 
-def _compare_table(frame: pd.DataFrame, key: str, names: Names, lang: Lang) -> Table:
-    """A comparison table with names beside ids; attainment in % like solve and report."""
-    shown = with_names(frame, names, lang)
+def _compare_table(
+    frame: pd.DataFrame, key: str, names: Names, lang: Lang, scenarios: set[str]
+) -> Table:
+    """A comparison table with names for ids; attainment in % like solve and report."""
+    shown = with_names(frame, names, lang, scenarios)
     ids = [i for i, n in NAME_COLUMNS.items() if n in shown] + ["indicator_id"] * ("name" in shown)
-    shown = shown.drop(columns=[c for c in ids if c in shown])  # names stand for the ids
-    formats = {}
+    shown = shown.drop(columns=[c for c in ids if c in shown and c not in scenarios])
+    formats = {"year": lambda v: str(int(v))} if "year" in shown else {}
     if key == "attainment":
         formats = {c: _percent for c in shown.columns if shown[c].dtype.kind == "f"}
-    heads = [header(str(c), names, lang) for c in shown.columns]
+    heads = [header(str(c), names, lang, scenarios) for c in shown.columns]
     return frame_table(shown, label(f"sheet.{key}", lang), heads, formats)
+
+
+def _print_diff(diff: pd.DataFrame, rows: int, console: Console, lang: Lang) -> None:
+    """The projects that moved, one paragraph each (the workbook has every column)."""
+    if diff.empty:
+        return
+    shown = diff.head(rows)
+    console.print(Text(label("compare.diff_title", lang, n=len(diff), shown=len(shown))))
+    for r in shown.itertuples(index=False):
+        line = Text(f"[{r.versus}] ", style="dim")
+        line.append(project_label(r.project_id, r.name), style="bold")
+        line.append(f"  {r.change}")
+        if r.explanation:
+            line.append(f" — {r.explanation}")
+        console.print(line)
 
 
 def _percent(value: object) -> str:

@@ -6,6 +6,7 @@ met/missed marked. The CSVs keep the English column ids; only the workbook is tr
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 import pandas as pd
 
@@ -48,10 +49,13 @@ NAME_COLUMNS = {
 }
 
 
-def header(column: str, names: Names, lang: Lang) -> str:
+def header(column: str, names: Names, lang: Lang, literal: Collection[str] = ()) -> str:
     """The shown header of a CSV column id; ids built from sources and indicators get
-    their input names; anything else (a scenario's name in compare) stays as it is."""
+    their input names; `literal` columns (scenario names in compare) and unknown ids stay
+    as they are."""
     key = f"col.{column}"
+    if column in literal:
+        return column
     if key in LABELS:
         return label(key, lang)
     if column.startswith("funds_"):
@@ -87,9 +91,11 @@ def word(group: str, value: object, lang: Lang) -> object:
     return label(key, lang) if key in LABELS else value
 
 
-def with_names(frame: pd.DataFrame, names: Names, lang: Lang) -> pd.DataFrame:
+def with_names(
+    frame: pd.DataFrame, names: Names, lang: Lang, literal: Collection[str] = ()
+) -> pd.DataFrame:
     """The frame with a name column beside each id column and words for codes: yes/no,
-    revenue classes, solve statuses."""
+    revenue classes, solve statuses (`literal` columns are left as they are)."""
     out = frame.copy()
     for id_col, name_col in NAME_COLUMNS.items():
         if id_col not in out.columns or name_col in out.columns:
@@ -103,12 +109,12 @@ def with_names(frame: pd.DataFrame, names: Names, lang: Lang) -> pd.DataFrame:
         out.insert(out.columns.get_loc(id_col) + 1, name_col, shown)
     yes, no = label("yes", lang), label("no", lang)
     for col in (*BOOLEANS, "funded"):
-        if col in out.columns:
+        if col in out.columns and col not in literal:
             out[col] = out[col].map(
                 lambda v: None if pd.isna(v) else (yes if str(v) in ("True", "y") else no)
             )
     for col, group in (("revenue_class", "revenue"), ("status", "status")):
-        if col in out.columns:
+        if col in out.columns and col not in literal:
             out[col] = out[col].map(lambda v, g=group: word(g, v, lang))
     return out
 
@@ -131,13 +137,14 @@ def table(
     *,
     title: str | None = None,
     unit_format: str | None = None,
+    literal: Collection[str] = (),
 ) -> Table:
     """A localised table: names beside ids, translated headers and number formats
     (`unit_format` for numeric columns the ids don't describe, e.g. one per scenario)."""
-    shown = with_names(frame, names, lang)
+    shown = with_names(frame, names, lang, literal)
     formats = {}
     for col in shown.columns:
-        fmt = number_format(str(col))
+        fmt = None if col in literal else number_format(str(col))
         if fmt is None and unit_format and shown[col].dtype.kind in "iuf":
             fmt = unit_format
         if fmt:
@@ -145,7 +152,7 @@ def table(
     marks = _marks(frame)
     return Table(
         shown,
-        headers=[header(str(c), names, lang) for c in shown.columns],
+        headers=[header(str(c), names, lang, literal) for c in shown.columns],
         formats=formats,
         row_marks=marks.get(None),
         cell_marks={k: v for k, v in marks.items() if k is not None},
@@ -246,10 +253,12 @@ COMPARE_UNITS = {
 
 
 def compare_workbook(tables: dict[str, pd.DataFrame], names: Names, lang: Lang) -> dict[str, Sheet]:
-    """compare.xlsx: each comparison table localised like results.xlsx."""
+    """compare.xlsx: each comparison table localised like results.xlsx; the columns named
+    after scenarios keep their names."""
+    scenarios = set(tables["summary"]["scenario"])
     return {
         label(f"sheet.{key}", lang): Sheet(
-            [table(frame, names, lang, unit_format=COMPARE_UNITS.get(key))]
+            [table(frame, names, lang, unit_format=COMPARE_UNITS.get(key), literal=scenarios)]
         )
         for key, frame in tables.items()
     }

@@ -67,7 +67,7 @@ def compare(results: list[ResultTables], lang: Lang = DEFAULT_LANG) -> dict[str,
                 "status": r.summary.get("status"),
                 "objective": r.summary.get("objective"),
                 "score": r.summary.get("score"),
-                "funded": r.summary.get("funded"),
+                "funded_count": r.summary.get("funded"),
                 "cost_in_plan_wan": r.summary.get("cost_in_plan_wan"),
                 "targets_met": _targets_met(r),
             }
