@@ -1,6 +1,8 @@
 """Comparing scenarios: side-by-side tables and the project diff, from runs or folders;
 each project that moved is explained from the two results' tables."""
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
@@ -8,8 +10,10 @@ from support import project, write_dataset
 from typer.testing import CliRunner
 
 from optimizer.cli import app
+from optimizer.io.output import save_workbook
 from optimizer.io.results import from_folder
-from optimizer.studies.compare import compare, load_result
+from optimizer.reports.workbook import compare_workbook
+from optimizer.studies.compare import all_names, compare, load_result
 
 runner = CliRunner()
 
@@ -105,3 +109,16 @@ def test_compare_out_is_checked_before_solving(two, tmp_path):
     result = runner.invoke(app, ["compare", *map(str, two), "--out", str(tmp_path)])
     assert result.exit_code == 2 and "is a folder" in result.output
     assert "仅在" not in result.output  # nothing was compared
+
+
+def test_columns_named_after_scenarios_keep_their_names(two, tmp_path):
+    """A scenario called like a column id (baseline, status) is not translated or reformatted."""
+    runs = [
+        replace(load_result(p), name=n) for p, n in zip(two, ("baseline", "status"), strict=True)
+    ]
+    tables = compare(runs)
+    book = tmp_path / "c.xlsx"
+    save_workbook(book, compare_workbook(tables, all_names(runs), "zh"))
+    ws = load_workbook(book)["按资金来源"]
+    assert [c.value for c in ws[1]][2:] == ["baseline", "status"]
+    assert [c.value for c in ws[2]][2:] == [100, 110] and ws["D2"].number_format == "#,##0"
