@@ -88,12 +88,16 @@ def test_hostile_names_are_text_in_every_output(tmp_path):
 
 def test_text_excel_cannot_store_does_not_crash_the_writer(tmp_path):
     frame = pd.DataFrame(
-        {"name": ["bell\x07", "nul\x00x", "\r=cmd", "x" * 40_000], "cost_wan": [1.0, 2, 3, 4]}
+        {
+            "name": ["bell\x07", "nul\x00x", "\r=cmd", "x" * 40_000, "#N/A"],
+            "cost_wan": [1.0, 2, 3, 4, 5],
+        }
     )
     save_workbook(tmp_path / "t.xlsx", {"t": frame})
     save_csv(frame, tmp_path / "t.csv")
     ws = load_workbook(tmp_path / "t.xlsx")["t"]
     assert ws["A2"].value == "bell\ufffd" and ws["A3"].value == "nul\ufffdx"
     assert ws["A4"].value.startswith("'") and len(ws["A5"].value) == 32_767  # XML reads CR as LF
-    assert [ws[f"B{r}"].value for r in range(2, 6)] == [1, 2, 3, 4]
+    assert ws["A6"].value == "#N/A" and ws["A6"].data_type == "s"  # text, not an Excel error
+    assert [ws[f"B{r}"].value for r in range(2, 7)] == [1, 2, 3, 4, 5]
     assert csv_fields(tmp_path / "t.csv")[6].startswith("'")

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -134,9 +135,7 @@ def default_format(column: str, series: pd.Series) -> str | None:
     name = column.lower()
     if name in ("rank", "point", "year") or name.endswith("_year"):
         return "0"
-    if name.startswith(("attain", "share")) or name.endswith(
-        ("share", "utilisation", "attainment")
-    ):
+    if name.startswith(("attain", "share")) or name.endswith(PERCENT_SUFFIXES):
         return "0.0%"
     if name.endswith("_wan") or kind in "iu":
         return "#,##0"
@@ -229,21 +228,22 @@ class _Styles:
         if not isinstance(value, int | float) or isinstance(value, bool):
             fmt = None
         name = self.name(fmt, mark, wrap)
-        if name is None:  # a plain value; text was neutralised, so it is never a formula
-            return value
+        if name is None and value not in ERROR_CODES:
+            return value  # plain: neutralised text never starts a formula
         cell = WriteOnlyCell(ws, value=value)
-        cell.style = name
+        if isinstance(value, str):
+            cell.data_type = "s"  # '#N/A' as a name is text, not an Excel error
+        if name is not None:
+            cell.style = name
         return cell
 
 
-def _write_table(ws: object, table: Table, widths: list[float], styles: _Styles) -> int:
-    """Append the table's header and rows; returns the number of lines written."""
-    lines = 0
+def _write_table(ws: object, table: Table, widths: list[float], styles: _Styles) -> None:
+    """Append the table's title, header and rows."""
     if table.title:
         title = WriteOnlyCell(ws, value=cell_value(table.title))
         title.font = Font(bold=True, size=12)
         ws.append([title])  # type: ignore[attr-defined]
-        lines += 1
     header = []
     for text in _headers(table):
         cell = WriteOnlyCell(ws, value=cell_value(text))
@@ -265,7 +265,6 @@ def _write_table(ws: object, table: Table, widths: list[float], styles: _Styles)
             wrap = isinstance(value, str) and display_width(value) > widths[j]
             cells.append(styles.cell(ws, value, fmt, mark, wrap))
         ws.append(cells)  # type: ignore[attr-defined]
-    return lines + 1 + len(table.frame)
 
 
 def save_workbook(path: Path, sheets: Mapping[str, pd.DataFrame | Sheet]) -> None:

@@ -7,10 +7,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from optimizer.analysis.rank import EXHAUSTED
 from optimizer.io.results import ResultTables
 from optimizer.labels import Lang, label
-
-EXHAUSTED = 0.995  # a pool used to this share of what it had is used up (as in rank.py)
 
 
 @dataclass(frozen=True)
