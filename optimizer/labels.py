@@ -204,6 +204,7 @@ OUTPUT_LABELS: dict[str, tuple[str, str]] = {
         "check dependencies, exclusions and start windows.",
     ),
     "out.no_solution": ("未找到方案", "no solution"),
+    "out.interrupted": ("可行（未证最优），已中断", "feasible (not proven optimal), interrupted"),
     "out.written": ("结果已写入 {path}", "results written to {path}"),
     "out.report_written": ("报告已写入 {path}", "report written to {path}"),
     "out.tables_written": ("对比表已写入 {path}", "tables written to {path}"),

@@ -9,7 +9,7 @@ import pandas as pd
 
 from optimizer.analysis.rank import EXHAUSTED
 from optimizer.io.results import ResultTables
-from optimizer.labels import Lang, label
+from optimizer.labels import LABELS, Lang, label
 
 
 @dataclass(frozen=True)
@@ -94,11 +94,12 @@ def overview(tables: ResultTables) -> Overview:
 
 
 def status_text(status: str, lang: Lang) -> str:
+    """A status in words; an interrupted run (Ctrl-C kept its best solution) reads like a
+    feasible one plus the word."""
+    if status == "interrupted":
+        return label("out.interrupted", lang)
     key = f"status.{status}"
-    try:
-        return label(key, lang)
-    except KeyError:
-        return status
+    return label(key, lang) if key in LABELS else status
 
 
 def benefit_cost_frame(ov: Overview, lang: Lang) -> pd.DataFrame:
