@@ -18,6 +18,15 @@ from optimizer.config import MultiObjectiveConfig, Scenario, check_scenario_agai
 from optimizer.errors import InputError, Issue
 from optimizer.io.data import InputData
 from optimizer.io.load import load_tables
+from optimizer.io.results import (
+    CONFLICT_COLUMNS,
+    FUNDING_COLUMNS,
+    INDICATOR_COLUMNS,
+    RANKED_COLUMNS,
+    Names,
+    ResultTables,
+    empty_frame,
+)
 from optimizer.io.validate import validate_tables
 from optimizer.labels import DEFAULT_LANG, Lang
 from optimizer.model.build import build_model
@@ -46,6 +55,7 @@ class RunResult:
     explanations: dict[str, Explanation] = field(default_factory=dict)  # unfunded projects
     timings: dict[str, float] = field(default_factory=dict)
     objective_values: dict[str, float] = field(default_factory=dict)
+    interrupted: bool = False  # stopped by the user: the solve or the explanations cut short
 
     @property
     def warnings(self) -> list[str]:
@@ -65,6 +75,7 @@ class RunResult:
             "warnings": self.warnings,
             "method": self.scenario.multiobjective.method,
             "objective_values": self.objective_values,
+            "interrupted": self.interrupted,
         }
         if self.solution is not None:
             projects = self.solution.projects
@@ -77,6 +88,29 @@ class RunResult:
         if self.diagnosis is not None:
             record["conflicts"] = [str(v) for v in self.diagnosis.violations]
         return record
+
+    def tables(self) -> ResultTables:
+        """The run as the tables a result folder holds (what reports and compare read)."""
+        sol = self.solution
+        violations = self.diagnosis.violations if self.diagnosis else []
+        conflicts = pd.DataFrame(
+            [(v.family, v.rule, v.amount, v.unit) for v in violations], columns=CONFLICT_COLUMNS
+        )
+        return ResultTables(
+            self.scenario.name,
+            self.summary_record() | {"description": self.scenario.description},
+            self.ranked if self.ranked is not None else empty_frame(RANKED_COLUMNS),
+            sol.funding if sol else empty_frame(FUNDING_COLUMNS),
+            sol.indicators if sol else empty_frame(INDICATOR_COLUMNS),
+            sol.pools if sol else empty_frame([]),
+            conflicts,
+            Names(
+                dict(self.inputs.region_name),
+                dict(self.inputs.source_name),
+                {i: ind.name for i, ind in self.inputs.indicators.items()},
+                {i: ind.unit for i, ind in self.inputs.indicators.items()},
+            ),
+        )
 
 
 def load_data(scenario: Scenario) -> InputData:
@@ -154,6 +188,7 @@ def run_scenario(
     t3 = clock()
     timings = {"load_validate": t1 - t0, "build": t2 - t1, "solve": t3 - t2}
     result = RunResult(scenario, inputs, outcome, timings=timings)
+    result.interrupted = outcome.status == SolveStatus.INTERRUPTED
     if outcome.status == SolveStatus.INFEASIBLE:
         result.diagnosis = diagnose_infeasibility(inputs, cfg)
         timings["diagnose"] = clock() - t3
@@ -169,6 +204,7 @@ def run_scenario(
         result.explanations = explain_unfunded(inputs, result.solution, cfg, stop)
     t5 = clock()
     result.ranked = rank_projects(result.solution, inputs, result.explanations, lang)
+    result.interrupted = stop is not None and stop.is_set()
     timings |= {"extract": t4 - t3, "explain": t5 - t4, "rank": clock() - t5}
     return result
 

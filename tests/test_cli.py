@@ -33,7 +33,7 @@ def test_solve_sample_scenario_writes_ranked_list(tmp_path):
     out = tmp_path / "out"
     result = invoke("solve", ROOT / "scenarios" / "baseline.toml", "--out", out, "--time-limit", 60)
     assert result.exit_code == 0, result.output
-    assert "optimal" in result.output and "Indicator attainment" in result.output
+    assert "求解状态 最优" in result.output and "指标完成情况" in result.output
     ranked = pd.read_csv(out / "ranked_projects.csv")
     assert list(ranked["rank"]) == list(range(1, len(ranked) + 1))
     assert (ranked["funded"].iloc[: (ranked["funded"] == "y").sum()] == "y").all()  # funded first
@@ -42,12 +42,7 @@ def test_solve_sample_scenario_writes_ranked_list(tmp_path):
         ranked.columns
     )
     book = pd.read_excel(out / "results.xlsx", sheet_name=None)
-    assert list(book)[:4] == [
-        "ranked_projects",
-        "funding_schedule",
-        "budget_use",
-        "indicator_attainment",
-    ]
+    assert list(book) == ["摘要", "项目排序", "资金安排", "预算使用", "指标完成"]
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["status"] == "optimal" and summary["funded"] == (ranked["funded"] == "y").sum()
     attainment = pd.read_csv(out / "indicator_attainment.csv")

@@ -78,9 +78,9 @@ def test_bureau_workbook_solves_like_the_csv_folder(tmp_path, folder):
 def _solve_book(tmp_path, book):
     out = tmp_path / "out"
     out.mkdir()
-    (out / "keep.txt").write_text("previous result", encoding="utf-8")
+    (out / "summary.json").write_text('{"status": "optimal"}', encoding="utf-8")
     result = invoke("solve", book, "--out", out)
-    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+    assert [p.name for p in out.iterdir()] == ["summary.json"]  # the previous result stays
     return result
 
 

@@ -76,9 +76,7 @@ def _check(result: RunResult, p: str, e: Explanation) -> None:
 
 
 def _explained(result: RunResult) -> list[tuple[str, Explanation]]:
-    return sorted(
-        (p, e) for p, e in result.explanations.items() if e.kind == "relief" and e.proven
-    )
+    return sorted((p, e) for p, e in result.explanations.items() if e.kind == "relief" and e.proven)
 
 
 def test_sample_reasons_say_why_every_project_is_or_is_not_funded(sample):

@@ -486,14 +486,17 @@ def check(case: Case) -> None:
         scenario = write_case(case, folder)
         out = folder / "out"
         out.mkdir()
-        (out / "previous.csv").write_text("a previous result", encoding="utf-8")
+        previous = {"summary.json": '{"status": "optimal"}', "previous.csv": "a previous result"}
+        for name, text in previous.items():
+            (out / name).write_text(text, encoding="utf-8")
         result = runner.invoke(app, ["solve", str(scenario), "--out", str(out), "--no-explain"])
         output = result.output
         assert result.exit_code == 2, output
         assert isinstance(result.exception, SystemExit), repr(result.exception)
         assert "Traceback" not in output
-        assert [p.name for p in out.iterdir()] == ["previous.csv"]
-        assert (out / "previous.csv").read_text(encoding="utf-8") == "a previous result"
+        assert sorted(p.name for p in out.iterdir()) == sorted(previous)
+        for name, text in previous.items():
+            assert (out / name).read_text(encoding="utf-8") == text
         if case.table is None and not case.workbook:
             where = "s.toml"
         elif case.table is None:

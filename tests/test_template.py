@@ -147,7 +147,7 @@ def test_the_filled_sample_workbook_solves(tmp_path):
     assert invoke("template", "--from", ROOT / "data" / "jincheng", sample).exit_code == 0
     result = invoke("solve", sample, "--no-explain", "--mip-gap", "0.02", "--time-limit", "60")
     assert result.exit_code == 0, result.output
-    assert "optimal" in result.output
+    assert "最优" in result.output
 
 
 @pytest.mark.parametrize(

@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import math
 import os
+import signal
 import sys
-from typing import Any
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from typing import Annotated, Any
 
 import pandas as pd
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from optimizer.errors import InputError, issue_lines
+from optimizer.io.output import plain_number
+from optimizer.labels import Lang
 
 app = typer.Typer(
     help="Urbanization investment optimizer: pick, schedule and fund projects (Pyomo + HiGHS).",
@@ -21,16 +29,59 @@ app = typer.Typer(
     add_completion=False,
 )
 EXIT_INPUT, EXIT_INFEASIBLE, EXIT_NO_SOLUTION = 2, 3, 4
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for a Ctrl-C
+
+
+@contextmanager
+def interrupts() -> Iterator[threading.Event]:
+    """While the block runs, the first Ctrl-C (or SIGTERM) sets the event: the run stops at
+    HiGHS's next callback and keeps its best portfolio. A second one aborts the block with
+    KeyboardInterrupt. The previous handlers come back afterwards."""
+    stop = threading.Event()
+
+    def handler(signum: int, frame: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield stop
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+class Language(StrEnum):
+    """Language of labels, workbooks and reports (CSV column ids stay English)."""
+
+    zh = "zh"
+    en = "en"
+
+
+LangOption = Annotated[
+    Language, typer.Option("--lang", help="zh: Chinese labels (default); en: English")
+]
+
+
+def lang_of(option: Language) -> Lang:
+    return "en" if option == Language.en else "zh"
 
 
 def new_console() -> Console:
-    return Console(highlight=False)
+    """Emoji codes off (`:b:` stays text); user text is printed as `Text` or escaped."""
+    return Console(highlight=False, emoji=False)
+
+
+def error_line(message: str, prefix: str = "error:", style: str = "red") -> Text:
+    """A coloured prefix and the message as plain text: brackets in names are never markup."""
+    return Text.assemble((prefix, style), " ", message)
 
 
 def fail_input(exc: InputError, console: Console) -> typer.Exit:
-    """Print the input problems (long lists capped, user text escaped); exit code 2."""
+    """Print the input problems (long lists capped, user text never markup); exit code 2."""
     for line in issue_lines(exc.issues):
-        console.print(f"[red]error:[/] {escape(line)}", soft_wrap=True)
+        console.print(error_line(line), soft_wrap=True)
     return typer.Exit(EXIT_INPUT)
 
 
@@ -67,21 +118,33 @@ def live_console() -> Console | None:
     """A console on a duplicate of the terminal's fd: HiGHS output capture cannot swallow it."""
     if not sys.stdout.isatty():
         return None
-    return Console(file=os.fdopen(os.dup(sys.stdout.fileno()), "w"), highlight=False)
+    return Console(file=os.fdopen(os.dup(sys.stdout.fileno()), "w"), highlight=False, emoji=False)
 
 
 def cell(value: object) -> str:
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "–"
-        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.4g}"
+    """A value for a terminal table: numbers without scientific notation, '–' if missing."""
+    if isinstance(value, float) and math.isnan(value):
+        return "–"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return plain_number(value)
     return "–" if value is None else str(value)
 
 
-def frame_table(frame: pd.DataFrame, title: str) -> Table:
-    table = Table(title=title)
-    for col in frame.columns:
-        table.add_column(str(col), justify="right" if frame[col].dtype.kind in "if" else "left")
-    for row in frame.itertuples(index=False):
-        table.add_row(*[cell(v) for v in row])
+def frame_table(
+    frame: pd.DataFrame,
+    title: str,
+    headers: list[str] | None = None,
+    formats: dict[str, Any] | None = None,
+) -> Table:
+    """A frame as a Rich table; cells are plain text (never markup). `formats` maps a
+    column to a function that shows its values."""
+    table = Table(title=escape(title))
+    for col, head in zip(frame.columns, headers or list(map(str, frame.columns)), strict=True):
+        right = frame[col].dtype.kind in "if"
+        table.add_column(escape(head), justify="right" if right else "left", overflow="fold")
+    shown = formats or {}
+    for row in frame.itertuples(index=False, name=None):
+        table.add_row(
+            *[Text(shown.get(c, cell)(v)) for c, v in zip(frame.columns, row, strict=True)]
+        )
     return table

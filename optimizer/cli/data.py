@@ -6,18 +6,23 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
+from rich.text import Text
 
 from optimizer.cli.common import (
+    LangOption,
+    Language,
     app,
+    error_line,
     fail_input,
+    lang_of,
     new_console,
 )
 from optimizer.config import Scenario, load_scenario, scenario_sheet_rows
 from optimizer.errors import InputError, Issue
 from optimizer.io.load import EXCEL_SUFFIXES
+from optimizer.io.output import check_file_destination
 from optimizer.io.template import check_target, data_tables, example_tables, write_template
-from optimizer.labels import DEFAULT_LANG, Lang
+from optimizer.labels import label
 from optimizer.model.inputs import prepare
 from optimizer.pipeline import load_data
 from optimizer.reports.html import write_report
@@ -36,10 +41,10 @@ def validate(
         raise fail_input(exc, console) from None
     inputs = prepare(data, config)
     for warning in inputs.warnings:
-        console.print(f"[yellow]warning:[/] {escape(warning)}", soft_wrap=True)
+        console.print(error_line(warning, "warning:", "yellow"), soft_wrap=True)
     for p, why in sorted(inputs.unschedulable.items()):
-        level = "[red]mandatory project[/]" if inputs.must[p] else "[yellow]warning:[/] project"
-        console.print(f"{level} {escape(p)} cannot be scheduled: {escape(str(why))}", soft_wrap=True)
+        level = ("mandatory project", "red") if inputs.must[p] else ("warning: project", "yellow")
+        console.print(error_line(f"{p} cannot be scheduled: {why}", *level), soft_wrap=True)
     console.print(
         f"[green]valid:[/] {len(data.projects)} projects, {len(data.regions)} regions, "
         f"{len(data.indicators)} indicators, {len(data.sources)} sources, "
@@ -59,9 +64,7 @@ def template(
         ),
     ] = None,
     force: Annotated[bool, typer.Option(help="overwrite OUT if it exists")] = False,
-    lang: Annotated[Lang, typer.Option(help="zh: Chinese headers and words; en: column ids")] = (
-        DEFAULT_LANG
-    ),
+    lang: LangOption = Language.zh,
 ) -> None:
     """Write an input workbook: a 说明 guide, a scenario sheet, a sheet per table with
     example rows (or the rows of --from) and drop-down lists."""
@@ -81,10 +84,11 @@ def template(
             raise InputError(
                 [Issue(str(source), "--from takes a data folder, an .xlsx workbook or a .toml")]
             )
-        write_template(out, tables, scenario_sheet_rows(config, lang), lang)
+        language = lang_of(lang)
+        write_template(out, tables, scenario_sheet_rows(config, language), language)
     except InputError as exc:
         raise fail_input(exc, console) from None
-    console.print(f"template written to {escape(str(out))}")
+    console.print(Text(f"template written to {out}"))
 
 
 @app.command()
@@ -93,12 +97,15 @@ def report(
     out: Annotated[
         Path | None, typer.Option(help="HTML file (default: RESULT/report.html)")
     ] = None,
+    lang: LangOption = Language.zh,
 ) -> None:
-    """One self-contained HTML report (charts inline) to open offline."""
+    """One self-contained HTML report (charts inline) to open offline or print."""
     console = new_console()
     target = out or result / "report.html"
+    language = lang_of(lang)
     try:
-        write_report(result, target)
+        check_file_destination(target)
+        write_report(result, target, language)
     except InputError as exc:
         raise fail_input(exc, console) from None
-    console.print(f"report written to {target}")
+    console.print(Text(label("out.report_written", language, path=str(target))))

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import pandas as pd
 import typer
+from rich.markup import escape
 from rich.progress import (
     Progress,
     SpinnerColumn,
@@ -14,6 +15,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from optimizer.analysis.multiobjective import ParetoResult
 from optimizer.cli.common import (
@@ -21,6 +23,7 @@ from optimizer.cli.common import (
     EXIT_INPUT,
     EXIT_NO_SOLUTION,
     app,
+    error_line,
     fail_input,
     live_console,
     new_console,
@@ -28,6 +31,7 @@ from optimizer.cli.common import (
 )
 from optimizer.config import load_scenario
 from optimizer.errors import InputError
+from optimizer.io.output import plain_number
 from optimizer.pipeline import run_pareto
 from optimizer.reports.pareto import neighbour_changes, points_frame, write_pareto, write_points
 
@@ -91,27 +95,29 @@ def pareto(
     except InputError as exc:
         raise fail_input(exc, console) from None
     if not front.points:
-        console.print(f"[red]no Pareto point found:[/] {front.stopped}")
+        console.print(error_line(str(front.stopped), "no Pareto point found:"))
         if diagnosis is not None:
             for v in diagnosis.violations:
-                console.print(f"  conflict: {v}")
+                console.print(Text(f"  conflict: {v}"))
         raise typer.Exit(EXIT_INFEASIBLE if diagnosis is not None else EXIT_NO_SOLUTION)
     write_pareto(front, inputs, out, config)
     frame = points_frame(front)
     table = Table(title=f"Pareto front ({len(frame)} points; ★ knee)")
     for col in ("point", *[s.name for s in front.objectives], "funded_count"):
-        table.add_column(col, justify="right")
+        table.add_column(escape(col), justify="right")
     names = [spec.name for spec in front.objectives]
     for _, r in frame.iterrows():
         star = "★ " if r["knee"] else ""
         table.add_row(
-            f"{star}{r['point']}", *[f"{r[n]:,.6g}" for n in names], str(r["funded_count"])
+            f"{star}{r['point']}", *[plain_number(r[n], 6) for n in names], str(r["funded_count"])
         )
     console.print(table)
     stop = f" (stopped: {front.stopped})" if front.stopped else ""
     console.print(
-        f"{front.solves} solves, {front.infeasible} infeasible, grid {front.seconds:.1f} s{stop}; "
-        f"results in {out}/"
+        Text(
+            f"{front.solves} solves, {front.infeasible} infeasible, "
+            f"grid {front.seconds:.1f} s{stop}; results in {out}/"
+        )
     )
 
 
@@ -126,24 +132,24 @@ def explain(
         points = pd.read_csv(pareto_dir / "points.csv", encoding="utf-8-sig")
         robust = pd.read_csv(pareto_dir / "robustness.csv", encoding="utf-8-sig")
     except FileNotFoundError as exc:
-        console.print(f"[red]error:[/] {exc.filename}: not found (run `pareto --out` first)")
+        console.print(error_line(f"{exc.filename}: not found (run `pareto --out` first)"))
         raise typer.Exit(EXIT_INPUT) from None
     try:
         changes = neighbour_changes(
             points, point, dict(zip(robust["project_id"], robust["name"], strict=True))
         )
     except KeyError as exc:
-        console.print(f"[red]error:[/] {exc.args[0]}")
+        console.print(error_line(str(exc.args[0])))
         raise typer.Exit(EXIT_INPUT) from None
     if changes.empty:
         console.print(f"point {point} has no neighbour with a different portfolio")
     for neighbour, group in changes.groupby("neighbour", sort=False):
         moved = group["objectives_move"].iloc[0]
-        table = Table(title=f"Point {point} → point {neighbour}: {moved}")
+        table = Table(title=escape(f"Point {point} → point {neighbour}: {moved}"))
         for col in ("change", "project_id", "name"):
             table.add_column(col)
         for r in group.itertuples(index=False):
-            table.add_row(r.change, r.project_id, r.name)
+            table.add_row(r.change, Text(str(r.project_id)), Text(str(r.name)))
         console.print(table)
 
 
@@ -151,7 +157,8 @@ def _payoff_table(front: ParetoResult) -> Table:
     table = Table(title="Payoff table (each row optimises one objective first)")
     table.add_column("optimising")
     for spec in front.objectives:
-        table.add_column(f"{spec.name} ({'max' if spec.sense > 0 else 'min'})", justify="right")
+        head = f"{spec.name} ({'max' if spec.sense > 0 else 'min'})"
+        table.add_column(escape(head), justify="right")
     for label, row in front.payoff.iterrows():
-        table.add_row(str(label), *[f"{v:,.6g}" for v in row])
+        table.add_row(Text(str(label)), *[plain_number(v, 6) for v in row])
     return table

@@ -2,26 +2,38 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
 from optimizer.cli.common import (
     EXIT_INFEASIBLE,
+    EXIT_INTERRUPTED,
     EXIT_NO_SOLUTION,
+    LangOption,
+    Language,
     app,
+    error_line,
     fail_input,
+    interrupts,
+    lang_of,
     live_console,
     new_console,
     scenario_overrides,
 )
-from optimizer.config import load_scenario
+from optimizer.config import Scenario, load_scenario
 from optimizer.errors import InputError
+from optimizer.io.output import OutputFolder, check_file_destination
+from optimizer.labels import Lang, label
 from optimizer.manifest import read_manifest
-from optimizer.pipeline import run_scenario
-from optimizer.reports.files import write_outputs
+from optimizer.pipeline import RunResult, run_scenario
+from optimizer.reports.files import write_result_files
+from optimizer.reports.overview import status_text
 from optimizer.reports.terminal import print_summary
 from optimizer.solve.solver import Progress as SolverProgress
 from optimizer.solve.solver import SolveStatus
@@ -47,9 +59,11 @@ def solve(
     tolerance: Annotated[
         float | None, typer.Option(help="lexicographic: relative slack on earlier levels")
     ] = None,
+    lang: LangOption = Language.zh,
 ) -> None:
     """Solve a scenario, print a summary and write the ranked project list."""
     console = new_console()
+    language = lang_of(lang)
     try:
         overrides = scenario_overrides(
             time_limit,
@@ -61,30 +75,52 @@ def solve(
             tolerance=tolerance,
         )
         config = load_scenario(scenario, overrides)
-        live = live_console()
-        if live is None:
-            result = run_scenario(config, lp_file=export_lp)
-        else:
-            with live.status("building and solving…") as status:
-                start = time.perf_counter()
-
-                def show(p: SolverProgress) -> None:
-                    gap = "–" if p.gap == float("inf") else f"{p.gap:.2%}"
-                    status.update(f"solving… {time.perf_counter() - start:.1f} s, gap {gap}")
-
-                result = run_scenario(config, on_progress=show, lp_file=export_lp)
-        if out is not None:
-            write_outputs(result, out)
+        if export_lp is not None:
+            check_file_destination(export_lp, parent_must_exist=True)
+        folder = OutputFolder(out) if out is not None else None
     except InputError as exc:
         raise fail_input(exc, console) from None
-    print_summary(result, console)
+    try:
+        with folder or contextlib.nullcontext(), interrupts() as stop:
+            result = _run(config, export_lp, language, stop)
+            if folder is not None:
+                folder.fill(lambda stage: write_result_files(result, stage, language))
+                folder.commit()
+    except InputError as exc:
+        raise fail_input(exc, console) from None
+    except KeyboardInterrupt:
+        console.print(error_line(label("out.aborted", language)))
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    print_summary(result, console, language)
     if out is not None:
-        console.print(f"results written to {out}/")
+        console.print(Text(label("out.written", language, path=f"{out}/")))
+    if result.interrupted:
+        gap = "–" if result.outcome.gap is None else f"{result.outcome.gap:.2%}"
+        console.print(error_line(label("out.interrupted_line", language, gap=gap), "", "yellow"))
+        raise typer.Exit(EXIT_INTERRUPTED)
     if result.outcome.status == SolveStatus.INFEASIBLE:
         raise typer.Exit(EXIT_INFEASIBLE)
     if not result.outcome.has_solution:
-        console.print(f"[red]no solution:[/] {result.outcome.status.value}")
+        status = status_text(result.outcome.status.value, language)
+        console.print(error_line(status, f"{label('out.no_solution', language)}:"))
         raise typer.Exit(EXIT_NO_SOLUTION)
+
+
+def _run(config: Scenario, export_lp: Path | None, lang: Lang, stop: threading.Event) -> RunResult:
+    """Run the scenario, with a live status line on a terminal."""
+    live = live_console()
+    if live is None:
+        return run_scenario(config, lp_file=export_lp, stop=stop, lang=lang)
+    with live.status(label("out.solving", lang)) as status:
+        start = time.perf_counter()
+
+        def show(p: SolverProgress) -> None:
+            gap = "–" if p.gap == float("inf") else f"{p.gap:.2%}"
+            seconds = f"{time.perf_counter() - start:.1f}"
+            key = "out.stopping" if stop.is_set() else "out.solving_progress"
+            status.update(label(key, lang, seconds=seconds, gap=gap))
+
+        return run_scenario(config, on_progress=show, lp_file=export_lp, stop=stop, lang=lang)
 
 
 @app.command()

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import pandas as pd
 import typer
+from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -16,22 +17,30 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from optimizer.cli.common import (
     EXIT_INPUT,
+    LangOption,
+    Language,
     app,
     cell,
+    error_line,
     fail_input,
     frame_table,
+    lang_of,
     live_console,
     new_console,
     scenario_overrides,
 )
 from optimizer.config import load_scenario
 from optimizer.errors import InputError, Issue
-from optimizer.io.output import write_workbook_atomically
+from optimizer.io.output import check_file_destination, write_workbook_atomically
+from optimizer.io.results import Names, project_label
+from optimizer.labels import Lang, label
 from optimizer.reports.sweep import write_runs, write_sweep
-from optimizer.studies.compare import compare, load_result
+from optimizer.reports.workbook import NAME_COLUMNS, compare_workbook, header, with_names
+from optimizer.studies.compare import all_names, compare, load_result
 from optimizer.studies.parallel import run_tasks
 from optimizer.studies.sweep import METHOD, Sweep, SweepParam, parse_values
 
@@ -105,13 +114,13 @@ def sweep(
             mt.add_column(col, justify="right")
         for r in table_marginal.itertuples():
             mt.add_row(
-                r.source_id,
+                Text(r.source_id),
                 cell(r.plan_budget_wan),
                 cell(r.score_per_10000wan),
                 cell(r.error_bound),
             )
         console.print(mt)
-    console.print(f"results in {out}/")
+    console.print(Text(f"results in {out}/"))
 
 
 @app.command("compare")
@@ -123,26 +132,61 @@ def compare_cmd(
     rows: Annotated[int, typer.Option(help="project-diff rows to print")] = 30,
     jobs: Annotated[int, typer.Option(min=1, help="solve scenarios in N processes")] = 1,
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address")] = None,
+    lang: LangOption = Language.zh,
 ) -> None:
     """Side by side: status, objective, cost by source/region/year, attainment, and which
-    projects moved (funded, start year, funding split) with each scenario's reason."""
+    projects moved (funded, start year, funding split), each explained."""
     console = new_console()
+    language = lang_of(lang)
     if len(results) < 2:
-        console.print("[red]error:[/] compare needs at least two scenarios or result folders")
+        console.print(error_line(label("compare.need_two", language)))
         raise typer.Exit(EXIT_INPUT)
     try:
-        with console.status("solving / reading…"):
+        if out is not None:
+            check_file_destination(out)
+        with console.status(label("out.reading", language)):
             loaded = run_tasks(load_result, [(path,) for path in results], jobs, scheduler)
-            tables = compare(loaded)
+            tables = compare(loaded, language)
+        names = all_names(loaded)
+        scenarios = set(tables["summary"]["scenario"])
+        for key in ("summary", "cost_by_source", "cost_by_region", "cost_by_year", "attainment"):
+            console.print(_compare_table(tables[key], key, names, language, scenarios))
+        _print_diff(tables["project_diff"], rows, console, language)
+        if out is not None:
+            write_workbook_atomically(out, compare_workbook(tables, names, language))
+            console.print(Text(label("out.tables_written", language, path=str(out))))
     except InputError as exc:
         raise fail_input(exc, console) from None
-    for name in ("summary", "cost_by_source", "cost_by_region", "cost_by_year", "attainment"):
-        console.print(frame_table(tables[name], name.replace("_", " ")))
-    diff = tables["project_diff"]
-    if not diff.empty:  # the workbook has every column; the terminal gets the essentials
-        compact = diff[["versus", "project_id", "change", "why_other"]].head(rows)
-        title = f"project diff: {len(diff)} changes (first {len(compact)}; --out for all)"
-        console.print(frame_table(compact, title))
-    if out is not None:
-        write_workbook_atomically(out, tables)
-        console.print(f"tables written to {out}")
+
+
+def _compare_table(
+    frame: pd.DataFrame, key: str, names: Names, lang: Lang, scenarios: set[str]
+) -> Table:
+    """A comparison table with names for ids; attainment in % like solve and report."""
+    shown = with_names(frame, names, lang, scenarios)
+    ids = [i for i, n in NAME_COLUMNS.items() if n in shown] + ["indicator_id"] * ("name" in shown)
+    shown = shown.drop(columns=[c for c in ids if c in shown and c not in scenarios])
+    formats = {"year": lambda v: str(int(v))} if "year" in shown else {}
+    if key == "attainment":
+        formats = {c: _percent for c in shown.columns if shown[c].dtype.kind == "f"}
+    heads = [header(str(c), names, lang, scenarios) for c in shown.columns]
+    return frame_table(shown, label(f"sheet.{key}", lang), heads, formats)
+
+
+def _print_diff(diff: pd.DataFrame, rows: int, console: Console, lang: Lang) -> None:
+    """The projects that moved, one paragraph each (the workbook has every column)."""
+    if diff.empty:
+        return
+    shown = diff.head(rows)
+    console.print(Text(label("compare.diff_title", lang, n=len(diff), shown=len(shown))))
+    for r in shown.itertuples(index=False):
+        line = Text(f"[{r.versus}] ", style="dim")
+        line.append(project_label(r.project_id, r.name), style="bold")
+        line.append(f"  {r.change}")
+        if r.explanation:
+            line.append(f" — {r.explanation}")
+        console.print(line)
+
+
+def _percent(value: object) -> str:
+    return "–" if value is None or pd.isna(value) else f"{float(value):.1%}"

@@ -1,120 +1,228 @@
-"""Report a run on the terminal: a status panel, spending and indicator attainment tables."""
+"""Report a run on the terminal: a status panel, spending, indicator attainment, the
+benefit/cost comparison, or the conflicting rules. Every text from the input is shown as
+plain text (`Text`), never parsed as Rich markup."""
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
+from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 
+from optimizer.io.output import plain_number
+from optimizer.io.results import ResultTables
+from optimizer.labels import DEFAULT_LANG, Lang, label
 from optimizer.pipeline import RunResult
+from optimizer.reports.overview import (
+    Overview,
+    benefit_cost_frame,
+    benefit_cost_sentence,
+    by_group,
+    met_mask,
+    overview,
+    source_year,
+    status_text,
+)
+
+SHOWN_IDS = 12  # project ids listed per side of the benefit/cost comparison
+STATUS_STYLE = {"optimal": "green", "feasible": "yellow", "interrupted": "yellow"}
 
 
-def spending_summaries(result: RunResult) -> dict[str, pd.DataFrame]:
-    """Funded count and plan-period cost by category and region; funds by source × year."""
-    assert result.solution is not None
-    projects = result.solution.projects
-    funded = projects[projects["funded"]]
-    out = {}
-    for key in ("category", "region_id"):
-        out[key] = (
-            funded.groupby(key)
-            .agg(funded=("project_id", "count"), cost_in_plan_wan=("cost_in_plan_wan", "sum"))
-            .join(projects.groupby(key).agg(candidates=("project_id", "count")))
-            .reset_index()
-        )
-    funding = result.solution.funding
-    out["source_year"] = funding.pivot_table(
-        index="source_id", columns="year", values="amount_wan", aggfunc="sum", fill_value=0.0
+def status_line(ov: Overview, lang: Lang) -> Text:
+    """'status optimal', coloured: green optimal, yellow stopped with a solution, red else."""
+    return Text.assemble(
+        f"{label('out.status', lang)} ",
+        (status_text(ov.status, lang), f"bold {STATUS_STYLE.get(ov.status, 'red')}"),
     )
-    return out
 
 
-def _fmt(x: float) -> str:
-    return f"{x:,.0f}"
-
-
-def print_summary(result: RunResult, console: Console) -> None:
-    """Status, objective, gap and time; then spending and indicator attainment tables."""
-    o = result.outcome
-    colour = {"optimal": "green", "feasible": "yellow"}.get(o.status.value, "red")
-    lines = [f"status [bold {colour}]{o.status.value}[/]"]
-    if o.objective is not None:
-        gap = "–" if o.gap is None else f"{o.gap:.3%}"
-        lines.append(f"objective {o.objective:.4f}   gap {gap}   solve {o.seconds:.2f} s")
-    if result.solution is not None:
-        p = result.solution.projects
+def _panel(result: RunResult, ov: Overview, lang: Lang) -> Panel:
+    lines = [status_line(ov, lang)]
+    if ov.objective is not None:
+        gap = "–" if ov.gap is None else f"{ov.gap:.3%}"
+        seconds = label("out.seconds", lang, n=f"{ov.seconds or 0:.2f}")
         lines.append(
-            f"funded {int(p['funded'].sum())} of {len(p)} projects, "
-            f"{_fmt(p['cost_in_plan_wan'].sum())} 万元 in the plan period"
+            Text(
+                f"{label('out.objective', lang)} {ov.objective:.4f}   "
+                f"{label('out.gap', lang)} {gap}   {label('out.solve_time', lang)} {seconds}"
+            )
         )
+    if ov.feasible:
+        lines.append(
+            Text(
+                label(
+                    "out.funded_line",
+                    lang,
+                    funded=ov.funded,
+                    candidates=ov.candidates,
+                    cost=plain_number(ov.cost_wan),
+                )
+            )
+        )
+        targets = label("out.targets_of", lang, met=ov.met, total=ov.total)
+        line = Text(f"{label('out.targets_met', lang)} {targets}")
+        if ov.missed:
+            line.append(f"   {label('out.targets_missed', lang)}: ", style="red")
+            line.append(label("out.list_sep", lang).join(ov.missed))
+        lines.append(line)
     if result.objective_values:
+        values = ", ".join(f"{k} {plain_number(v, 6)}" for k, v in result.objective_values.items())
         method = result.scenario.multiobjective.method
-        values = ", ".join(f"{k} {v:,.6g}" for k, v in result.objective_values.items())
-        lines.append(f"{method}: {values}")
+        lines.append(Text(label("out.method_values", lang, method=method, values=values)))
     if result.inputs.unschedulable:
-        lines.append(
-            f"{len(result.inputs.unschedulable)} projects cannot be scheduled "
-            "(see 'why' in the ranked list)"
-        )
-    console.print(Panel("\n".join(lines), title=f"scenario {result.scenario.name}"))
+        lines.append(Text(label("out.unschedulable", lang, n=len(result.inputs.unschedulable))))
+    title = escape(f"{label('out.scenario', lang)} {ov.scenario}")
+    return Panel(Text("\n").join(lines), title=title)
+
+
+def print_summary(result: RunResult, console: Console, lang: Lang = DEFAULT_LANG) -> None:
+    """Status, objective, gap and time; then spending, indicators and the benefit/cost
+    comparison, or the conflicting rules of an infeasible scenario."""
+    tables = result.tables()
+    ov = overview(tables)
+    console.print(_panel(result, ov, lang))
     for warning in result.warnings:
-        console.print(f"[yellow]warning:[/] {warning}")
+        console.print(Text.assemble((f"{label('out.warning', lang)}: ", "yellow"), warning))
     if result.diagnosis is not None:
-        _print_conflicts(result, console)
-    if result.solution is None:
+        print_conflicts(tables, console, lang)
+    if not ov.feasible:
         return
-    sums = spending_summaries(result)
-    for key, title in (("category", "By category"), ("region_id", "By region")):
-        table = Table(title=title)
-        for col in (key, "funded", "candidates", "cost 万元"):
-            table.add_column(col, justify="left" if col == key else "right")
-        for r in sums[key].itertuples(index=False):
-            table.add_row(str(r[0]), str(r.funded), str(r.candidates), _fmt(r.cost_in_plan_wan))
-        console.print(table)
-    sy = sums["source_year"]
-    table = Table(title="Funds by source and year (万元)")
-    table.add_column("source")
-    for y in sy.columns:
-        table.add_column(str(y), justify="right")
-    table.add_column("total", justify="right")
-    for s, row in sy.iterrows():
-        table.add_row(str(s), *[_fmt(v) for v in row], _fmt(row.sum()))
-    console.print(table)
-    _print_indicators(result, console)
+    for key, title in (("category", "out.by_category"), ("region_id", "out.by_region")):
+        console.print(_group_table(tables, key, label(title, lang), lang))
+    console.print(_source_table(tables, lang))
+    console.print(indicator_table(tables, lang))
+    if ov.benefit_cost is not None:
+        _print_benefit_cost(ov, console, lang)
 
 
-def _print_indicators(result: RunResult, console: Console) -> None:
-    assert result.solution is not None
-    table = Table(title="Indicator attainment vs target")
-    for col in ("indicator", "unit", "baseline", "value", "target", "attained", "binding"):
-        table.add_column(col, justify="left" if col in ("indicator", "unit") else "right")
-    for r in result.solution.indicators.itertuples():
-        mark = ("[green]✓[/]" if r.met else "[red]✗[/]") if r.binding else ("✓" if r.met else "")
+def _table(title: str, columns: list[str], left: int = 1) -> Table:
+    """A table whose first `left` columns are text and the rest numbers (right-aligned)."""
+    table = Table(title=escape(title))
+    for k, col in enumerate(columns):
+        text = k < left  # names wrap onto a second line rather than being cut
+        table.add_column(escape(col), justify="left" if text else "right", overflow="fold")
+    return table
+
+
+def _group_table(tables: ResultTables, key: str, title: str, lang: Lang) -> Table:
+    names = tables.names
+    head = label("col.category_name" if key == "category" else "col.region_name", lang)
+    table = _table(
+        title,
+        [
+            head,
+            label("col.funded_count", lang),
+            label("col.candidates", lang),
+            label("out.cost_wan", lang),
+        ],
+    )
+    for r in by_group(tables, key).itertuples(index=False):
+        shown = names.category(r[0], lang) if key == "category" else names.region(r[0], lang)
         table.add_row(
-            f"{r.name} ({r.indicator_id})",
-            r.unit,
-            f"{r.baseline:g}",
-            f"{r.value:.4g}",
-            f"{r.target:g}",
+            Text(shown), str(r.funded_count), str(r.candidates), plain_number(r.cost_in_plan_wan)
+        )
+    return table
+
+
+def _source_table(tables: ResultTables, lang: Lang) -> Table:
+    sy = source_year(tables, lang)
+    years = [c for c in sy.columns if c not in ("source_id", "source_name", "total")]
+    table = _table(
+        label("out.by_source_year", lang),
+        [label("col.source_name", lang), *years, label("col.total", lang)],
+    )
+    for _, row in sy.iterrows():
+        table.add_row(
+            Text(str(row["source_name"])), *[plain_number(row[c]) for c in [*years, "total"]]
+        )
+    return table
+
+
+def indicator_table(tables: ResultTables, lang: Lang) -> Table:
+    """Indicators by name (never cut at 80 columns): baseline, value reached, target,
+    attainment, met ✓/✗ for every indicator, and whether the target is binding."""
+    table = Table(
+        title=escape(label("out.indicators", lang)),
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        collapse_padding=True,
+    )
+    table.add_column(label("out.indicator", lang), no_wrap=True)
+    table.add_column(label("col.unit", lang), no_wrap=True)
+    for key in ("out.base", "out.reached", "out.target", "out.done"):
+        table.add_column(label(key, lang), justify="right", no_wrap=True)
+    table.add_column(label("out.met", lang), no_wrap=True)
+    ind = tables.indicators
+    for r, met in zip(ind.itertuples(index=False), met_mask(ind), strict=True):
+        binding = str(r.binding) in ("True", "y")
+        mark = Text("✓", style="green") if met else Text("✗", style="bold red")
+        if binding:
+            mark.append(f" {label('out.binding', lang)}")
+        table.add_row(
+            Text(str(r.name)),
+            Text("" if pd.isna(r.unit) else str(r.unit)),
+            plain_number(r.baseline),
+            plain_number(r.value),
+            plain_number(r.target),
             f"{r.attainment:.0%}",
             mark,
         )
+    return table
+
+
+def _print_benefit_cost(ov: Overview, console: Console, lang: Lang) -> None:
+    """The optimizer's portfolio beside ranking by benefit/cost, and the projects that differ."""
+    bc = ov.benefit_cost
+    assert bc is not None
+    table = _table(
+        label("out.benefit_cost_short", lang),
+        [
+            "",
+            label("col.optimizer", lang),
+            label("col.ranking", lang),
+            label("col.difference", lang),
+        ],
+    )
+    for r in benefit_cost_frame(ov, lang).itertuples(index=False):
+        diff = "–" if math.isnan(r.difference) else _signed(r.difference)
+        table.add_row(r.item, plain_number(r.optimizer, 5), plain_number(r.ranking, 5), diff)
     console.print(table)
-
-
-def _print_conflicts(result: RunResult, console: Console) -> None:
-    diagnosis = result.diagnosis
-    assert diagnosis is not None
-    if not diagnosis.violations:
-        console.print(
-            "[red]The scenario is infeasible even with every soft rule relaxed:[/] "
-            "check dependencies, exclusions and start windows."
+    console.print(Text(benefit_cost_sentence(ov, lang)))
+    sep = label("out.list_sep", lang)
+    for key, ids in (
+        ("out.only_optimizer", bc.only_optimizer),
+        ("out.only_ranking", bc.only_ranking),
+    ):
+        shown = sep.join(ids[:SHOWN_IDS]) + (
+            f" (+{len(ids) - SHOWN_IDS})" if len(ids) > SHOWN_IDS else ""
         )
+        console.print(Text(f"{label(key, lang)} {len(ids)}: {shown}"))
+
+
+def _signed(x: float) -> str:
+    text = plain_number(abs(x), 5)
+    return text if x == 0 else ("+" if x > 0 else "−") + text
+
+
+def print_conflicts(tables: ResultTables, console: Console, lang: Lang) -> None:
+    """The rules that conflict, and by how much each must give way."""
+    conflicts = tables.conflicts
+    if conflicts.empty:
+        console.print(Text(label("out.infeasible_none", lang), style="red"))
         return
-    table = Table(title="Infeasible: these rules conflict (smallest violations that resolve it)")
-    for col in ("rule family", "rule", "violation"):
-        table.add_column(col, justify="right" if col == "violation" else "left")
-    for v in diagnosis.violations:
-        table.add_row(v.family, v.rule, f"{v.amount:,.4g} {v.unit}")
+    table = _table(
+        label("out.infeasible_title", lang),
+        [label("col.family", lang), label("col.rule", lang), label("col.violation", lang)],
+        left=2,
+    )
+    for r in conflicts.itertuples(index=False):
+        unit = "" if not isinstance(r.unit, str) else f" {r.unit}"
+        table.add_row(
+            Text(str(r.family)), Text(str(r.rule)), Text(plain_number(r.violation) + unit)
+        )
     console.print(table)
