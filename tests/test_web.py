@@ -166,6 +166,7 @@ def test_paths_never_come_from_the_client(client, tmp_path):
         "/runs/../../etc/passwd",
         "/runs/20240101-000000-abcdef",  # well formed, no such run
         f"/runs/{run_id}%2F..%2F..",
+        f"/runs/{run_id}%0A",
         f"/runs/{run_id}/files/..%2Fjob.json",
         f"/runs/{run_id}/files/%2Fetc%2Fpasswd",
         f"/runs/{run_id}/files/job.json",  # in the run folder, not among the results

@@ -117,6 +117,11 @@ def create_app(settings: Settings) -> FastAPI:
     async def not_found(request: Request, exc: NotFound) -> Response:
         return error_page(request, PageError(404, "error.not_found"))
 
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, exc: Exception) -> Response:
+        # the traceback goes to the server's log; the browser gets one line
+        return error_page(request, PageError(500, "error.internal"))
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == 404:

@@ -52,10 +52,10 @@ def format_number(value: Any) -> str:
     return f"{value:,.4f}".rstrip("0").rstrip(".")
 
 
-def format_percent(value: Any) -> str:
+def format_percent(value: Any, digits: int = 1) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    return f"{100 * value:.1f}%"
+    return f"{100 * value:.{digits}f}%"
 
 
 def scenario_form(doc: dict[str, Any], info: dict[str, Any]) -> dict[str, str]:

@@ -8,7 +8,6 @@ workbook, copying data) runs in the thread pool so the event loop keeps serving 
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -18,7 +17,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Redirect
 from starlette.datastructures import FormData, UploadFile
 
 from optimizer.errors import InputError
-from optimizer.labels import Lang, label
+from optimizer.labels import LABELS, Lang, label
 from optimizer.studies.compare import compare, load_result
 from optimizer.web.forms import (
     MAX_SWEEP_VALUES,
@@ -152,7 +151,7 @@ async def use_sample(request: Request) -> Response:
 def _base_scenario(workspace: Workspace, info: dict[str, Any], base: str) -> dict[str, Any]:
     """The scenario a form starts from: an earlier run's, or the input's defaults."""
     if not base:
-        return {"name": Path(info["name"]).stem}
+        return {"name": info["scenario_name"]}
     doc = workspace.run(base).scenario()
     doc.pop("data", None)
     return doc
@@ -213,7 +212,7 @@ def _progress(run: Run, lang: Lang) -> dict[str, Any]:
         "final": State(state.get("state", State.QUEUED)).final,
         "state_label": label(f"web.state.{state.get('state', 'queued')}", lang),
         "elapsed": label("web.run.seconds", lang, s=f"{elapsed:.0f}"),
-        "gap": "–" if gap is None else format_percent(gap),
+        "gap": "–" if gap is None else format_percent(gap, 2),
         "incumbent": format_number(progress.get("incumbent")),
         "swept": "–" if done is None else f"{done} / {progress.get('total')}",
     }
@@ -296,7 +295,7 @@ async def run_file(request: Request, run_id: str, name: str) -> Response:
     run = _workspace(request).run(run_id)
     if name not in run.files():  # only names listed from the folder: no path from the client
         raise PageError(404, "error.not_found")
-    return FileResponse(run.result / name, filename=name)
+    return FileResponse(run.result / name, filename=f"{run.id}-{name}")
 
 
 @router.post("/runs/{run_id}/sweeps")
@@ -358,19 +357,26 @@ async def compare_choose(request: Request) -> Response:
     return _redirect(f"/compare/{a.id}/{b.id}")
 
 
-def _table(frame: pd.DataFrame, percent: bool) -> dict[str, Any]:
-    """A frame as header and rows of display strings."""
+def _table(frame: pd.DataFrame, lang: Lang, percent: bool) -> dict[str, Any]:
+    """A comparison table as labelled headers and rows of display strings."""
 
     def cell(value: Any, column: str) -> str:
+        if column == "status":
+            key = f"status.{value}"
+            return label(key, lang) if key in LABELS else str(value)
         if percent and column != frame.columns[0]:
             return format_percent(value)
         return format_number(value)
+
+    def header(column: str) -> str:
+        key = f"web.cmpcol.{column}"
+        return label(key, lang) if key in LABELS else column
 
     rows = [
         [cell(v, c) for c, v in zip(frame.columns, row, strict=True)]
         for row in frame.itertuples(index=False)
     ]
-    return {"columns": [str(c) for c in frame.columns], "rows": rows}
+    return {"columns": [header(str(c)) for c in frame.columns], "rows": rows}
 
 
 @router.get("/compare/{base}/{other}", response_class=HTMLResponse)
@@ -382,7 +388,10 @@ async def compare_page(request: Request, base: str, other: str) -> Response:
     except InputError:
         raise PageError(409, "error.busy") from None
     frames = compare(loaded)
-    tables = [{"key": key, **_table(frames[key], key == "attainment")} for key in COMPARE_TABLES]
+    lang = _lang(request)
+    tables = [
+        {"key": key, **_table(frames[key], lang, key == "attainment")} for key in COMPARE_TABLES
+    ]
     return render(
         request,
         "compare.html.j2",

@@ -28,7 +28,7 @@ from optimizer.errors import InputError, Issue
 from optimizer.model.inputs import prepare
 from optimizer.pipeline import load_data
 
-ID_PATTERN = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{6}$")
+ID_PATTERN = re.compile(r"[0-9]{8}-[0-9]{6}-[0-9a-f]{6}")
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "jincheng"
 UPLOAD_NAME = "input.xlsx"
 SAMPLE_NAME = "data"
@@ -77,7 +77,7 @@ def set_state(folder: Path, state: State, **fields: Any) -> None:
     write_json(folder / "state.json", read_json(folder / "state.json") | fields | {"state": state})
 
 
-_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def _toml_string(text: str) -> str:
@@ -86,7 +86,7 @@ def _toml_string(text: str) -> str:
 
 
 def _toml_key(key: str) -> str:
-    return key if _BARE_KEY.match(key) else _toml_string(key)
+    return key if _BARE_KEY.fullmatch(key) else _toml_string(key)
 
 
 def _toml_value(value: Any) -> str:
@@ -207,7 +207,7 @@ class Workspace:
         self.runs_dir.mkdir(parents=True, exist_ok=True)
 
     def _existing(self, parent: Path, item_id: str) -> Path:
-        if not ID_PATTERN.match(item_id):
+        if not ID_PATTERN.fullmatch(item_id):
             raise NotFound(item_id)
         folder = parent / item_id
         if not folder.is_dir():
@@ -229,11 +229,12 @@ class Workspace:
         folder = self.inputs_dir / new_id()
         folder.mkdir()
         shutil.copytree(SAMPLE, folder / SAMPLE_NAME)
-        return self._check_input(folder, SAMPLE_NAME, "晋城 sample (data/jincheng)")
+        return self._check_input(folder, SAMPLE_NAME, "晋城样例 (data/jincheng)", "晋城样例")
 
-    def _check_input(self, folder: Path, data: str, display: str) -> str:
+    def _check_input(self, folder: Path, data: str, display: str, name: str = "") -> str:
+        name = name or Path(display).stem
         (folder / "scenario.toml").write_text(
-            dump_toml({"name": Path(display).stem, "data": data}), encoding="utf-8"
+            dump_toml({"name": name, "data": data}), encoding="utf-8"
         )
         try:
             scenario = load_scenario(folder / "scenario.toml")
@@ -248,6 +249,7 @@ class Workspace:
         notes += [f"{p}: {why}" for p, why in sorted(inputs.unschedulable.items())]
         info = {
             "name": display,
+            "scenario_name": name,
             "data": data,
             "created": time.time(),
             "projects": len(tables.projects),
@@ -300,5 +302,7 @@ class Workspace:
 
     def runs(self) -> list[Run]:
         """Every run, newest first."""
-        folders = [p for p in self.runs_dir.iterdir() if ID_PATTERN.match(p.name) and p.is_dir()]
+        folders = [
+            p for p in self.runs_dir.iterdir() if ID_PATTERN.fullmatch(p.name) and p.is_dir()
+        ]
         return [Run(p.name, p) for p in sorted(folders, key=lambda p: p.name, reverse=True)]

@@ -39,12 +39,14 @@ function fitReport() {
   if (!frame) {
     return;
   }
-  frame.addEventListener("load", () => {
+  const fit = () => {
     const page = frame.contentDocument;
-    if (page && page.documentElement) {
+    if (page && page.readyState === "complete" && page.documentElement) {
       frame.style.height = page.documentElement.scrollHeight + 40 + "px";
     }
-  });
+  };
+  frame.addEventListener("load", fit);
+  fit(); // the report may have loaded before this script ran
 }
 
 function checkUploadSize() {
