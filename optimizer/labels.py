@@ -77,10 +77,6 @@ WEB_LABELS: dict[str, tuple[str, str]] = {
         "{sources} funding sources, plan years {first}–{last}",
     ),
     "web.input.notes": ("提示", "Notes"),
-    "web.input.unschedulable": (
-        "项目 {project} 无法安排：{why}",
-        "project {project} cannot be scheduled: {why}",
-    ),
     "web.form.errors": ("请修改以下设置：", "Please correct these settings:"),
     "web.form.bad_number": (
         "{field}：应为 {lo} 到 {hi} 之间的数",
@@ -217,6 +213,10 @@ WEB_LABELS: dict[str, tuple[str, str]] = {
     "web.compare.too_few": (
         "需要至少两个已完成的优化运行。",
         "Comparing needs two finished optimisation runs.",
+    ),
+    "web.compare.no_result": (
+        "所选运行没有可对比的结果（未完成、出错或不可行）。",
+        "A chosen run has no portfolio to compare (unfinished, failed or infeasible).",
     ),
     "web.compare.no_diff": (
         "两个方案入选的项目及安排相同。",

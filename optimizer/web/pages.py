@@ -54,7 +54,6 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
         "t": t,
         "status_label": status_label,
         "csrf": sessions.csrf_token(request.state.session),
-        "signed_in_required": request.app.state.settings.password_hash is not None,
     }
     return templates.TemplateResponse(request, template, base | context, status_code=status)
 

@@ -303,7 +303,7 @@ async def start_sweep(request: Request, run_id: str) -> Response:
     form = await _form(request)
     workspace = _workspace(request)
     run = workspace.run(run_id)
-    if run.state.get("state") != State.DONE:
+    if run.state.get("state") != State.DONE or run.job["kind"] != "solve":
         raise PageError(409, "error.busy")
     lang = _lang(request)
     job, time_limit, errors = parse_sweep_form(form, _input_info(workspace, run), lang)
@@ -386,7 +386,7 @@ async def compare_page(request: Request, base: str, other: str) -> Response:
     try:
         loaded = [await run_in_threadpool(load_result, run.result) for run in runs]
     except InputError:
-        raise PageError(409, "error.busy") from None
+        raise PageError(409, "compare.no_result") from None
     frames = compare(loaded)
     lang = _lang(request)
     tables = [
@@ -414,7 +414,10 @@ async def login(request: Request) -> Response:
     password = form.get("password")
     if stored is None:
         return _redirect("/")
-    if not isinstance(password, str) or not check_password(password, stored):
+    # scrypt takes a while on purpose: off the event loop
+    if not isinstance(password, str) or not await run_in_threadpool(
+        check_password, password, stored
+    ):
         return render(request, "login.html.j2", 401, error=label("web.login.wrong", _lang(request)))
     sessions = request.app.state.sessions
     request.state.session = sessions.new_id()  # a new id at sign-in: no session fixation
