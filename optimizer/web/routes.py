@@ -38,14 +38,6 @@ from optimizer.web.workspace import SAMPLE, InvalidInput, Run, State, Workspace,
 
 router = APIRouter()
 REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
-COMPARE_TABLES = (
-    "summary",
-    "cost_by_source",
-    "cost_by_region",
-    "cost_by_year",
-    "attainment",
-    "project_diff",
-)
 
 
 def _workspace(request: Request) -> Workspace:
@@ -357,20 +349,22 @@ async def compare_choose(request: Request) -> Response:
     return _redirect(f"/compare/{a.id}/{b.id}")
 
 
+def _label_or(key: str, fallback: str, lang: Lang) -> str:
+    return label(key, lang) if key in LABELS else fallback
+
+
 def _table(frame: pd.DataFrame, lang: Lang, percent: bool) -> dict[str, Any]:
     """A comparison table as labelled headers and rows of display strings."""
 
     def cell(value: Any, column: str) -> str:
         if column == "status":
-            key = f"status.{value}"
-            return label(key, lang) if key in LABELS else str(value)
+            return _label_or(f"status.{value}", str(value), lang)
         if percent and column != frame.columns[0]:
             return format_percent(value)
         return format_number(value)
 
     def header(column: str) -> str:
-        key = f"web.cmpcol.{column}"
-        return label(key, lang) if key in LABELS else column
+        return _label_or(f"web.cmpcol.{column}", column, lang)
 
     rows = [
         [cell(v, c) for c, v in zip(frame.columns, row, strict=True)]
@@ -389,8 +383,13 @@ async def compare_page(request: Request, base: str, other: str) -> Response:
         raise PageError(409, "compare.no_result") from None
     frames = compare(loaded)
     lang = _lang(request)
-    tables = [
-        {"key": key, **_table(frames[key], lang, key == "attainment")} for key in COMPARE_TABLES
+    tables = [  # every table compare() makes, in its order
+        {
+            "key": key,
+            "title": _label_or(f"web.cmp.{key}", key, lang),
+            **_table(frame, lang, key == "attainment"),
+        }
+        for key, frame in frames.items()
     ]
     return render(
         request,
