@@ -326,6 +326,16 @@ def test_a_crashed_run_shows_its_error_not_a_traceback(client, tmp_path):
     assert "Traceback" in (tmp_path / "ws" / "runs" / broken / "error.log").read_text()
 
 
+def test_an_internal_error_is_one_line_not_a_traceback(client):
+    workspace = client.app.state.workspace
+    run = workspace.new_run(sample_input(client), {"name": "x"}, {"kind": "solve"})
+    (run.folder / "job.json").write_text("{not json", encoding="utf-8")
+    quiet = TestClient(client.app, base_url=BASE, raise_server_exceptions=False)
+    response = quiet.get(f"/runs/{run.id}")
+    assert response.status_code == 500 and "内部错误" in response.text
+    assert "Traceback" not in response.text and "JSONDecodeError" not in response.text
+
+
 def test_scenario_form_round_trips(tmp_path, client):
     info = client.app.state.workspace.input_info(sample_input(client))
     doc = {

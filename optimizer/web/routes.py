@@ -82,7 +82,7 @@ def _run_row(workspace: Workspace, run: Run, lang: Lang) -> dict[str, Any]:
         "name": scenario.get("name", ""),
         "kind": job["kind"],
         "input": info["name"],
-        "state": state.get("state"),
+        "state": run.current,
         "status": state.get("status"),
         "settings": settings,
     }
@@ -194,15 +194,15 @@ async def start_run(request: Request, input_id: str) -> Response:
 
 def _progress(run: Run, lang: Lang) -> dict[str, Any]:
     """What the progress panel shows, formatted here so the page's script only copies it."""
-    state, progress = run.state, run.progress
+    state, progress, current = run.state, run.progress, run.current
     started = state.get("started")
     elapsed = time.time() - started if started else 0.0
     gap = progress.get("gap")
     done = progress.get("done")
     return {
-        "state": state.get("state"),
-        "final": State(state.get("state", State.QUEUED)).final,
-        "state_label": label(f"web.state.{state.get('state', 'queued')}", lang),
+        "state": current,
+        "final": current.final,
+        "state_label": label(f"web.state.{current}", lang),
         "elapsed": label("web.run.seconds", lang, s=f"{elapsed:.0f}"),
         "gap": "–" if gap is None else format_percent(gap, 2),
         "incumbent": format_number(progress.get("incumbent")),
@@ -295,7 +295,7 @@ async def start_sweep(request: Request, run_id: str) -> Response:
     form = await _form(request)
     workspace = _workspace(request)
     run = workspace.run(run_id)
-    if run.state.get("state") != State.DONE or run.job["kind"] != "solve":
+    if run.current != State.DONE or run.job["kind"] != "solve":
         raise PageError(409, "error.busy")
     lang = _lang(request)
     job, time_limit, errors = parse_sweep_form(form, _input_info(workspace, run), lang)

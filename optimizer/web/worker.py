@@ -130,7 +130,7 @@ class Runner:
     def recover(self) -> None:
         """Runs left queued or running by an earlier server cannot finish any more."""
         for run in self.workspace.runs():
-            if not State(run.state.get("state", State.FAILED)).final:
+            if not run.current.final:
                 error = label("web.run.interrupted", self.lang)
                 set_state(run.folder, State.FAILED, finished=time.time(), error=error)
 
@@ -161,7 +161,7 @@ class Runner:
                 if process.is_alive():
                     process.kill()
                     process.join()
-            if not State(run.state.get("state", State.QUEUED)).final:
+            if not run.current.final:
                 shutil.rmtree(run.result, ignore_errors=True)
                 set_state(run.folder, State.CANCELLED, finished=time.time())
             self._start_queued()
@@ -175,7 +175,7 @@ class Runner:
                 process.join()
                 del self._running[run_id]
                 run = self.workspace.run(run_id)
-                if not State(run.state.get("state", State.QUEUED)).final:
+                if not run.current.final:
                     error = label("web.run.crashed", self.lang, code=process.exitcode)
                     set_state(run.folder, State.FAILED, finished=time.time(), error=error)
             self._start_queued()

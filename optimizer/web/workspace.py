@@ -58,10 +58,11 @@ def new_id() -> str:
 
 
 def read_json(path: Path) -> dict[str, Any]:
-    """A JSON object, or {} when the file is not there (yet)."""
+    """A JSON object, or {} when the file is not there (yet) or not JSON: files here are
+    written whole, so a damaged one was damaged from outside and holds nothing usable."""
     try:
         return json.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, NotADirectoryError):
+    except (FileNotFoundError, NotADirectoryError, ValueError):
         return {}
 
 
@@ -177,6 +178,11 @@ class Run:
     @property
     def state(self) -> dict[str, Any]:
         return read_json(self.folder / "state.json")
+
+    @property
+    def current(self) -> State:
+        """The run's state; a run without a readable record counts as failed."""
+        return State(self.state.get("state", State.FAILED))
 
     @property
     def progress(self) -> dict[str, Any]:
