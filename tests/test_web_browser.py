@@ -143,7 +143,7 @@ def test_invalid_workbook_shows_its_errors(server, browser, sample_book, tmp_pat
     address, workspace = server
     sheets = pd.read_excel(sample_book, sheet_name=None, dtype=str)
     sheets["projects"].loc[4, "cost_wan"] = "很多"  # Excel row 6
-    sheets["indicators"]["colour"] = "red"
+    sheets["indicators"] = sheets["indicators"].drop(columns="target")
     bad = tmp_path / "坏的.xlsx"
     with pd.ExcelWriter(bad, engine="openpyxl") as xl:
         for name, frame in sheets.items():
@@ -155,8 +155,8 @@ def test_invalid_workbook_shows_its_errors(server, browser, sample_book, tmp_pat
         for tr in table.find_elements(By.CSS_SELECTOR, "tbody tr")
     ]
     assert ["坏的.xlsx", "projects", "6", "cost_wan"] in [r[:4] for r in rows]
-    assert any(r[1] == "indicators" and "colour" in r[4] for r in rows)
-    assert "2 处问题" in browser.find_element(By.ID, "issues").text
+    assert any(r[1] == "indicators" and "'target'" in r[4] for r in rows)
+    assert f"{len(rows)} 处问题" in browser.find_element(By.ID, "issues").text
     assert not list((workspace / "inputs").iterdir())
     assert_not_blank(browser, tmp_path / "issues.png")
 
