@@ -1,8 +1,7 @@
-"""The model of optimizer/model built directly with highspy from numpy arrays, no Pyomo:
-the reference the optimizer's build + solve + extract is measured against.
-
-Same variables, rows and objective as optimizer/model/build.py (non-elastic); the
-benchmark checks that both reach the same objective."""
+"""The optimizer's model written independently with highspy from numpy arrays, no Pyomo,
+in its per-project form: one funding variable f[p,s,y] per (project, source, year), where
+optimizer/model aggregates funding by class. Same rules, same objective: the benchmark
+and tests/test_aggregation.py check that both reach the same optimum."""
 
 from __future__ import annotations
 

@@ -135,6 +135,11 @@ OUTPUT_LABELS: dict[str, tuple[str, str]] = {
         "已中断（Ctrl-C）：保留已找到的最好方案，最优性差距 {gap}；结果完整写出",
         "interrupted (Ctrl-C): kept the best portfolio found, gap {gap}; results written in full",
     ),
+    "out.stop_requested": (
+        "收到中断：正在停止并保留已找到的最好方案；再按一次 Ctrl-C 放弃，不写出结果",
+        "interrupt received: stopping and keeping the best portfolio found; "
+        "Ctrl-C again aborts and writes nothing",
+    ),
     "out.aborted": (
         "再次中断，已放弃：未写出任何结果",
         "interrupted twice: aborted, nothing written",

@@ -6,8 +6,7 @@ import math
 import os
 import signal
 import sys
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from typing import Annotated, Any
@@ -22,6 +21,7 @@ from rich.text import Text
 from optimizer.errors import InputError, issue_lines
 from optimizer.io.output import plain_number
 from optimizer.labels import Lang
+from optimizer.solve.solver import StopRequest
 
 app = typer.Typer(
     help="Urbanization investment optimizer: pick, schedule and fund projects (Pyomo + HiGHS).",
@@ -33,16 +33,19 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for a Ctrl-C
 
 
 @contextmanager
-def interrupts() -> Iterator[threading.Event]:
-    """While the block runs, the first Ctrl-C (or SIGTERM) sets the event: the run stops at
-    HiGHS's next callback and keeps its best portfolio. A second one aborts the block with
-    KeyboardInterrupt. The previous handlers come back afterwards."""
-    stop = threading.Event()
+def interrupts(on_first: Callable[[], None] | None = None) -> Iterator[StopRequest]:
+    """While the block runs, the first Ctrl-C (or SIGTERM) sets the event, so the run stops
+    at HiGHS's next callback and keeps its best portfolio (`on_first` may say so); a second
+    one aborts the block with KeyboardInterrupt. The previous handlers come back after."""
+    stop = StopRequest()
 
     def handler(signum: int, frame: object) -> None:
         if stop.is_set():
+            stop.aborted = True
             raise KeyboardInterrupt
         stop.set()
+        if on_first is not None:
+            on_first()
 
     previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:

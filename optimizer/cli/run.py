@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 import threading
 import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
 from rich.text import Text
 
 from optimizer.cli.common import (
@@ -80,17 +82,31 @@ def solve(
         folder = OutputFolder(out) if out is not None else None
     except InputError as exc:
         raise fail_input(exc, console) from None
+    written = False
+
+    def say_stopping() -> None:
+        sys.stderr.write(label("out.stop_requested", language) + "\n")
+        sys.stderr.flush()
+
     try:
-        with folder or contextlib.nullcontext(), interrupts() as stop:
-            result = _run(config, export_lp, language, stop)
-            if folder is not None:
-                folder.fill(lambda stage: write_result_files(result, stage, language))
-                folder.commit()
+        with interrupts(say_stopping) as stop:
+            with folder or contextlib.nullcontext():
+                result = _run(config, export_lp, language, stop)
+                if folder is not None:
+                    folder.fill(lambda stage: write_result_files(result, stage, language))
+                    folder.commit()
+            written = True
+            _report(result, out, console, language)
     except InputError as exc:
         raise fail_input(exc, console) from None
     except KeyboardInterrupt:
-        console.print(error_line(label("out.aborted", language)))
+        if not written:
+            console.print(error_line(label("out.aborted", language)))
         raise typer.Exit(EXIT_INTERRUPTED) from None
+
+
+def _report(result: RunResult, out: Path | None, console: Console, language: Lang) -> None:
+    """The summary on the terminal, then the exit code the outcome calls for."""
     print_summary(result, console, language)
     if out is not None:
         console.print(Text(label("out.written", language, path=f"{out}/")))

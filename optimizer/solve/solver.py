@@ -70,6 +70,14 @@ class SolveOutcome:
         return self.status.has_solution or interrupted
 
 
+class StopRequest(threading.Event):
+    """Set: the run stops at HiGHS's next callback and keeps its best solution. Aborted:
+    the run is given up; a KeyboardInterrupt raised inside a HiGHS callback only ends the
+    solve as an error, so the solver raises it again once HiGHS has returned."""
+
+    aborted = False
+
+
 HIGHS_DEFAULT_GAP = 1e-4  # HiGHS's own mip_rel_gap default, used when mip_gap is None
 
 _LIMITS = {
@@ -226,6 +234,8 @@ class Solver:
         self.log.clear()
         run_start = time.perf_counter()
         highs.run()
+        if isinstance(self.stop, StopRequest) and self.stop.aborted:
+            raise KeyboardInterrupt
         highs_seconds = time.perf_counter() - run_start
         info = highs.getInfo()
         has_solution = info.primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible
