@@ -163,7 +163,7 @@ def build_reference(d: ModelInputs) -> highspy.Highs:
     for key, cap in d.start_limits.items():  # start limits
         if len(starters[key]) > cap:
             b.row(dict.fromkeys(starters[key], 1.0), -INF, cap)
-    penalty = d.cost_tiebreak / max(d.total_budget, 1.0)
+    penalty = d.cost_tiebreak / max(d.total_cost, 1.0)
     for col, a in total.items():
         b.cost[col] -= penalty * a
     for i, ind in d.indicators.items():  # credit ≤ progress, capped; objective

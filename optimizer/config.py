@@ -61,7 +61,11 @@ class ObjectiveConfig(_Strict):
     weights: dict[str, float] = Field(default_factory=dict, description="indicator -> weight")
     default_weight: float = Field(1.0, ge=0)
     cost_tiebreak: float = Field(
-        1e-4, ge=0, description="score lost per full plan budget spent; prefers cheaper ties"
+        1e-4,
+        ge=0,
+        description="score lost if every candidate's full cost were spent; prefers cheaper "
+        "ties (scaled by the candidates' cost, not the budget, so budget what-ifs do not move "
+        "it)",
     )
 
 

@@ -72,11 +72,13 @@ def declare_sets_and_variables(m: pyo.ConcreteModel, d: ModelInputs) -> None:
 def define_objective(m: pyo.ConcreteModel, d: ModelInputs) -> None:
     """Maximise weighted, gap-normalised indicator progress, less a tiny cost tie-break.
 
-        max Σ_i (w_i / gap_i) · credit_i − ε · Σ spend / Σ budget
+        max Σ_i (w_i / gap_i) · credit_i − ε · Σ spend / Σ cost
         credit_i ≤ value_i − baseline_i,   credit_i ≤ cap_i
     cap_i = gap_i for kind "shortfall" (progress past the target earns nothing: this is
     minimising Σ_i w_i·shortfall_i/gap_i); for "gain", cap_i = upper_bound_i − baseline_i
-    for bounded level indicators and none otherwise.
+    for bounded level indicators and none otherwise. Σ cost is every candidate's cost:
+    no budget scenario changes the tie-break, so a budget what-if asks the same question
+    as a scenario with that budget.
     """
 
     def cap(m: pyo.ConcreteModel, i: str) -> tuple[float, float | None]:
@@ -96,7 +98,7 @@ def define_objective(m: pyo.ConcreteModel, d: ModelInputs) -> None:
     m.score = pyo.Expression(
         expr=pyo.quicksum(ind.weight / ind.gap * m.credit[i] for i, ind in d.indicators.items())
     )
-    penalty = d.cost_tiebreak / max(d.total_budget, 1.0)
+    penalty = d.cost_tiebreak / max(d.total_cost, 1.0)
     m.objective = pyo.Objective(expr=m.score - penalty * m.total_spend, sense=pyo.maximize)
 
 

@@ -204,7 +204,7 @@ def regional_equity(m: pyo.ConcreteModel, d: ModelInputs, elastic: bool) -> None
     """
     lows = [r for r, (lo, _) in d.equity.items() if lo]
     highs = [r for r, (_, hi) in d.equity.items() if hi is not None and hi < 1]
-    scale = max(d.total_budget, 1.0)
+    scale = max(d.total_cost, 1.0)
     s_lo = _slack(m, "slack_equity_min", lows, dict.fromkeys(lows, scale), elastic)
     s_hi = _slack(m, "slack_equity_max", highs, dict.fromkeys(highs, scale), elastic)
     by_region: dict[str, list] = defaultdict(list)

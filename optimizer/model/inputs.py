@@ -168,6 +168,11 @@ class ModelInputs:
     def total_budget(self) -> float:
         return sum(self.pools.values())
 
+    @property
+    def total_cost(self) -> float:
+        """Σ cost of every candidate: a scale that no budget scenario changes."""
+        return sum(self.cost.values())
+
     def worst_progress(self, i: str) -> float:
         """A valid lower bound of indicator i's progress: every schedulable project with a
         negative gain completes, none with a positive one does."""
@@ -223,13 +228,15 @@ def _eligible_shares(data: InputData) -> tuple[dict[tuple[str, str], float], lis
 
 
 def _pools(data: InputData, scenario: Scenario) -> dict[Pool, float]:
+    """Every pool of the data, scaled; a source scaled to 0 keeps its pools, empty, so the
+    model is the one a budget sweep re-solves and explanations can say what it lacks."""
     scale = scenario.budget
-    pools: dict[Pool, float] = {}
-    for r in data.funding.itertuples():
-        factor = scale.scale * scale.sources.get(r.source_id, 1.0)
-        if factor > 0:
-            pools[(r.source_id, int(r.year), r.region_id or CITY)] = r.amount_wan * factor
-    return pools
+    return {
+        (r.source_id, int(r.year), r.region_id or CITY): r.amount_wan
+        * scale.scale
+        * scale.sources.get(r.source_id, 1.0)
+        for r in data.funding.itertuples()
+    }
 
 
 def _prune_by_prerequisites(

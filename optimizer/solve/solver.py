@@ -168,7 +168,7 @@ class Solver:
         self.log: list[str] = []  # HiGHS's log lines of the last solve
         self.highs: highspy.Highs | None = None  # the instance holding the handed-over model
         self.handed: HighsModel | None = None
-        self._start: highspy.HighsSolution | None = None
+        self.start: highspy.HighsSolution | None = None  # the last solution: a MIP start
 
     def _instance(self) -> highspy.Highs:
         """A silent HiGHS with our options and callbacks (progress, log, interrupt)."""
@@ -229,8 +229,8 @@ class Solver:
         highs.setOptionValue("time_limit", math.inf if self.time_limit is None else self.time_limit)
         rel_gap = HIGHS_DEFAULT_GAP if self.mip_gap is None else self.mip_gap
         highs.setOptionValue("mip_rel_gap", rel_gap)
-        if self.warm_start and self._start is not None:
-            highs.setSolution(self._start)
+        if self.warm_start and self.start is not None:
+            highs.setSolution(self.start)
         self.log.clear()
         run_start = time.perf_counter()
         highs.run()
@@ -244,7 +244,7 @@ class Solver:
         if has_solution:
             solution = highs.getSolution()
             handed.load(solution.col_value)
-            self._start = solution
+            self.start = solution
             objective = info.objective_function_value
         if handed.is_mip and math.isfinite(info.mip_dual_bound):
             bound = info.mip_dual_bound

@@ -19,6 +19,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import highspy
 import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
@@ -140,8 +141,10 @@ class Sweep:
         self.inputs = inputs
         self._model = build_model(inputs)
         cfg = scenario.solver
+        # canonical: each point is the question a scenario with those values would ask,
+        # answered from a cold start, so a sweep point and `solve` give one portfolio
         self._solver = Solver(
-            self._model, cfg.time_limit, cfg.mip_gap, cfg.threads, warm_start=True
+            self._model, cfg.time_limit, cfg.mip_gap, cfg.threads, options=cfg.highs, canonical=True
         )
         self._base_floor = {i: pyo.value(self._model.floor[i]) for i in self._model.floor}
 
@@ -169,28 +172,68 @@ class Sweep:
 
     def solve_combos(self, combos: list[tuple[float, ...]]) -> list[dict]:
         """One row per combination; the model is rebuilt only when a scenario key changes."""
-        rows = []
-        for combo in combos:
-            values = {p.path: v for p, v in zip(self.params, combo, strict=True)}
-            overrides = self._overrides(combo)
-            if self._model is None or overrides != self._built_for:
-                self._rebuild(overrides)
-            self._set_in_memory(values)
-            assert self._solver is not None
-            outcome = self._solver.solve()
-            row: dict = {**values, "status": outcome.status.value, "objective": outcome.objective}
-            if outcome.has_solution:
-                sol = extract_solution(self._model, self.inputs, outcome)
-                row |= {
-                    "score": sol.score,
-                    "funded": len(sol.funded),
-                    "cost_in_plan_wan": float(sol.projects["cost_in_plan_wan"].sum()),
-                }
-                row |= {
-                    f"attain_{r.indicator_id}": r.attainment for r in sol.indicators.itertuples()
-                }
-            rows.append(row)
-        return rows
+        return [self._point(combo)[0] for combo in combos]
+
+    def _point(
+        self,
+        combo: tuple[float, ...],
+        gap: float | None = None,
+        start: highspy.HighsSolution | None = None,
+    ) -> tuple[dict, highspy.HighsSolution | None]:
+        """Solve one combination (at `gap`, or the scenario's; from `start` if given):
+        its row and HiGHS's solution."""
+        values = {p.path: v for p, v in zip(self.params, combo, strict=True)}
+        overrides = self._overrides(combo)
+        if self._model is None or overrides != self._built_for:
+            self._rebuild(overrides)
+        self._set_in_memory(values)
+        solver = self._solver
+        assert solver is not None
+        solver.mip_gap = self.scenario.solver.mip_gap if gap is None else gap
+        solver.warm_start, solver.start = start is not None, start
+        outcome = solver.solve()
+        row: dict = {**values, "status": outcome.status.value, "objective": outcome.objective}
+        if outcome.has_solution:
+            sol = extract_solution(self._model, self.inputs, outcome)
+            row |= {
+                "score": sol.score,
+                "funded": len(sol.funded),
+                "cost_in_plan_wan": float(sol.projects["cost_in_plan_wan"].sum()),
+            }
+            row |= {f"attain_{r.indicator_id}": r.attainment for r in sol.indicators.itertuples()}
+        return row, solver.start if outcome.has_solution else None
+
+    def _make_monotone(self, grid: list[tuple[float, ...]], rows: list[dict]) -> None:
+        """More money never scores less. Where a point with more budget (or land) and the same
+        other values scores below one with less, both are solved again to a zero gap, which
+        proves their optima and so orders them; if a proof does not finish in the time limit,
+        the richer point starts from the poorer one's portfolio, which it can afford, and
+        keeps the better. Rows say which happened (`proven`, `carried_from`)."""
+        money = [k for k, p in enumerate(self.params) if p.path.startswith(("budget.", "land."))]
+        if not money:
+            return
+
+        def below(rich: int, poor: int) -> bool:
+            same = all(
+                grid[rich][k] == grid[poor][k] for k in range(len(self.params)) if k not in money
+            )
+            more = all(grid[rich][k] >= grid[poor][k] for k in money) and rich != poor
+            a, b = rows[rich]["objective"], rows[poor]["objective"]
+            return same and more and a is not None and b is not None and a < b - 1e-9 * abs(b)
+
+        for _ in range(len(grid)):
+            pairs = [(r, p) for r in range(len(grid)) for p in range(len(grid)) if below(r, p)]
+            if not pairs:
+                return
+            rich, poor = pairs[0]
+            for k in (rich, poor):
+                if not rows[k].get("proven"):
+                    row, _ = self._point(grid[k], gap=0.0)
+                    rows[k] = row | {"proven": row["status"] == "optimal"}
+            if below(rich, poor):
+                _, start = self._point(grid[poor], gap=0.0)
+                row, _ = self._point(grid[rich], gap=0.0, start=start)
+                rows[rich] = row | {"proven": False, "carried_from": poor}
 
     def run(
         self,
@@ -220,6 +263,7 @@ class Sweep:
             for n, combo in enumerate(grid):
                 report(n, self.solve_combos([combo]))
         rows = [finished[k] for k in range(len(grid))]
+        self._make_monotone(grid, rows)
         for n, row in enumerate(rows):
             row["rebuilt"] = n > 0 and self._overrides(grid[n]) != self._overrides(grid[n - 1])
         return pd.DataFrame(rows)
