@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from optimizer.analysis.benefit_cost import RankedPortfolio, rank_by_benefit_cost
 from optimizer.analysis.diagnose import Diagnosis, diagnose_infeasibility
 from optimizer.analysis.explain import Explanation, explain_unfunded
 from optimizer.analysis.multiobjective import MultiObjective, ParetoResult
@@ -56,6 +57,7 @@ class RunResult:
     timings: dict[str, float] = field(default_factory=dict)
     objective_values: dict[str, float] = field(default_factory=dict)
     interrupted: bool = False  # stopped by the user: the solve or the explanations cut short
+    benefit_cost: RankedPortfolio | None = None  # ranking by score per 万元, for comparison
 
     @property
     def warnings(self) -> list[str]:
@@ -79,11 +81,27 @@ class RunResult:
         }
         if self.solution is not None:
             projects = self.solution.projects
+            spent = float(projects["cost_in_plan_wan"].sum())
             record |= {
                 "score": self.solution.score,
                 "funded": int(projects["funded"].sum()),
                 "candidates": len(projects),
-                "cost_in_plan_wan": float(projects["cost_in_plan_wan"].sum()),
+                "cost_in_plan_wan": spent,
+                "targets_met": int(self.solution.indicators["met"].sum()),
+                "targets": len(self.solution.indicators),
+                "unspent_wan": max(self.inputs.total_budget - spent, 0.0),
+            }
+        if self.solution is not None and self.benefit_cost is not None:
+            bc, ours = self.benefit_cost, set(self.solution.funded)
+            record["benefit_cost"] = {
+                "score": bc.score,
+                "targets_met": bc.targets_met,
+                "targets": bc.targets,
+                "unspent_wan": bc.unspent_wan,
+                "funded": len(bc.starts),
+                "only_optimizer": sorted(ours - set(bc.starts)),
+                "only_ranking": sorted(set(bc.starts) - ours),
+                "misses": list(bc.misses),
             }
         if self.diagnosis is not None:
             record["conflicts"] = [str(v) for v in self.diagnosis.violations]
@@ -203,9 +221,13 @@ def run_scenario(
     if explain:
         result.explanations = explain_unfunded(inputs, result.solution, cfg, stop)
     t5 = clock()
+    if explain:
+        result.benefit_cost = rank_by_benefit_cost(inputs)
+    t6 = clock()
     result.ranked = rank_projects(result.solution, inputs, result.explanations, lang)
     result.interrupted = stop is not None and stop.is_set()
-    timings |= {"extract": t4 - t3, "explain": t5 - t4, "rank": clock() - t5}
+    timings |= {"extract": t4 - t3, "explain": t5 - t4, "benefit_cost": t6 - t5}
+    timings["rank"] = clock() - t6
     return result
 
 
