@@ -62,6 +62,7 @@ class SolveOutcome:
     seconds: float  # wall time: hand-over (first solve) or updates, HiGHS, loading the solution
     termination: str
     highs_seconds: float = 0.0  # HiGHS's own run time
+    nodes: int = 0  # branch-and-bound nodes HiGHS explored
 
     @property
     def has_solution(self) -> bool:
@@ -261,6 +262,7 @@ class Solver:
             time.perf_counter() - start,
             highs.modelStatusToString(highs.getModelStatus()),
             highs_seconds,
+            max(int(info.mip_node_count), 0),
         )
 
 

@@ -1,0 +1,149 @@
+"""Interactive speed: the sample end to end, and HiGHS to a 1 % gap on generated plans,
+each beside the LP relaxation of the same model (the floor this formulation can reach).
+
+    python benchmarks/speed.py                       # sample + 2,000 + 5,000 projects
+    python benchmarks/speed.py --sizes 20000         # the large one (about a minute each)
+    python benchmarks/speed.py --option mip_heuristic_effort=0.3   # compare a HiGHS option
+
+Every figure is the median over `--seeds` HiGHS random seeds, each measured in its own
+process (peak memory is that process's). Run-to-run variance of MIP times is large (a
+seed can change HiGHS's path): compare medians and node counts, not single runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import highspy
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "scenarios" / "baseline.toml"
+
+
+def _options(pairs: list[str]) -> dict[str, object]:
+    options: dict[str, object] = {}
+    for pair in pairs:
+        name, _, text = pair.partition("=")
+        try:
+            options[name] = json.loads(text)
+        except json.JSONDecodeError:
+            options[name] = text
+    return options
+
+
+def child(size: int, seed: int, gap: float, options: dict[str, object]) -> dict:
+    """One measurement in this process: build, HiGHS to `gap`, and the LP relaxation."""
+    from optimizer.config import Scenario
+    from optimizer.io.synthetic import generate, write_dataset
+    from optimizer.model.build import build_model
+    from optimizer.model.inputs import prepare
+    from optimizer.pipeline import load_data
+    from optimizer.solve.solver import Solver
+
+    with tempfile.TemporaryDirectory() as tmp:
+        write_dataset(generate(size), Path(tmp))
+        highs_options = {"random_seed": seed, **options}
+        scenario = Scenario.model_validate(
+            {"name": "g", "data": tmp, "solver": {"mip_gap": gap, "highs": highs_options}}
+        )
+        start = time.perf_counter()
+        d = prepare(load_data(scenario), scenario)
+        model = build_model(d)
+        solver = Solver(model, 3600, gap, options=highs_options, canonical=True)
+        outcome = solver.solve()
+        total = time.perf_counter() - start
+        assert solver.highs is not None
+        relaxed = highspy.Highs()
+        relaxed.setOptionValue("output_flag", False)
+        relaxed.passModel(solver.highs.getModel())
+        relaxed.setOptionValue("solve_relaxation", True)
+        t0 = time.perf_counter()
+        relaxed.run()
+        lp_seconds = time.perf_counter() - t0
+    return {
+        "status": outcome.status.value,
+        "gap": outcome.gap,
+        "highs": outcome.highs_seconds,
+        "lp": lp_seconds,
+        "wall": total,
+        "nodes": outcome.nodes,
+        "columns": len(solver.handed.variables) if solver.handed else None,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def measure(size: int, seeds: list[int], gap: float, pairs: list[str]) -> dict:
+    runs = []
+    for seed in seeds:
+        command = [sys.executable, __file__, "--child", str(size), str(seed), str(gap), *pairs]
+        out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+        runs.append(json.loads(out.strip().splitlines()[-1]))
+    med = {k: statistics.median(r[k] for r in runs) for k in ("highs", "lp", "wall", "peak_mb")}
+    return med | {
+        "runs": runs,
+        "nodes": [r["nodes"] for r in runs],
+        "ratio": med["highs"] / med["lp"] if med["lp"] else float("nan"),
+    }
+
+
+def sample(seeds: list[int], pairs: list[str]) -> list[float]:
+    """`urbopt solve` on the sample, explanations included, as a user runs it (wall time)."""
+    times = []
+    for seed in seeds:
+        with tempfile.TemporaryDirectory() as tmp:
+            scenario = Path(tmp) / "s.toml"
+            extra = "".join(f"{k} = {v}\n" for k, v in _options(pairs).items())
+            scenario.write_text(
+                f'extends = "{SAMPLE}"\nname = "baseline"\n[solver.highs]\n'
+                f"random_seed = {seed}\n{extra}",
+                encoding="utf-8",
+            )
+            urbopt = [sys.executable, "-m", "optimizer", "solve", str(scenario), "--out"]
+            start = time.perf_counter()
+            subprocess.run([*urbopt, str(Path(tmp) / "out")], capture_output=True, check=True)
+            times.append(time.perf_counter() - start)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="2000,5000")
+    parser.add_argument("--seeds", default="0,1,2")
+    parser.add_argument("--gap", type=float, default=0.01)
+    parser.add_argument("--option", action="append", default=[], help="HiGHS name=value")
+    parser.add_argument("--no-sample", action="store_true")
+    parser.add_argument("--child", nargs="*", help=argparse.SUPPRESS)
+    args, rest = parser.parse_known_args()
+    if args.child is not None:
+        size, seed, gap, *pairs = args.child + rest
+        print(json.dumps(child(int(size), int(seed), float(gap), _options(pairs))))
+        return
+    seeds = [int(s) for s in args.seeds.split(",")]
+    print(f"HiGHS {highspy.Highs().version()}, options {_options(args.option) or 'defaults'}")
+    if not args.no_sample:
+        times = sample(seeds, args.option)
+        print(
+            f"sample, urbopt solve end to end (explanations included): median "
+            f"{statistics.median(times):.2f} s  (runs {', '.join(f'{t:.2f}' for t in times)})"
+        )
+    for size in (int(s) for s in args.sizes.split(",") if s):
+        m = measure(size, seeds, args.gap, args.option)
+        runs = ", ".join(f"{r['highs']:.2f}" for r in m["runs"])
+        print(
+            f"{size:>6} projects: HiGHS to {args.gap:.0%} median {m['highs']:.2f} s, "
+            f"LP relaxation {m['lp']:.2f} s, ratio {m['ratio']:.1f}, build+solve "
+            f"{m['wall']:.2f} s, peak {m['peak_mb']:.0f} MB, nodes {m['nodes']}, "
+            f"runs {runs} s"
+        )
+
+
+if __name__ == "__main__":
+    main()
