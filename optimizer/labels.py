@@ -352,10 +352,9 @@ REASON_LABELS: dict[str, tuple[str, str]] = {
     ),
     "reason.project_cost": ("{project}（{amount} 万元）", "{project} ({amount} 10k yuan)"),
     "reason.shifted": (
-        "并调整已选项目开工年份：{moves}",
-        "with funded projects starting in other years: {moves}",
+        "已选项目中有 {count} 个改在别的年份开工（见 moved_starts）",
+        "{count} funded projects start in another year (see moved_starts)",
     ),
-    "reason.move": ("{project} {planned}→{moved}", "{project} {planned}→{moved}"),
     "relief.budget": (
         "{year} 年{where}{source}还差 {amount} 万元",
         "{source} {year} ({where}) short by {amount} 10k yuan",

@@ -8,7 +8,7 @@ import math
 import pandas as pd
 
 from optimizer.analysis.explain import Explanation
-from optimizer.analysis.reasons import funded_text, unfunded_text
+from optimizer.analysis.reasons import funded_text, moved_starts, unfunded_text
 from optimizer.labels import DEFAULT_LANG, Lang
 from optimizer.model.inputs import CITY, CITY_LABEL, ModelInputs
 from optimizer.solve.extract import Solution
@@ -47,6 +47,8 @@ def rank_projects(
     table["paid_from_slack_pools"] = paid_from_slack
     extra = {p: e.extra_budget_wan for p, e in explanations.items()}
     table["extra_budget_wan"] = table["project_id"].map(extra).astype(float)
+    moved = {p: moved_starts(e) for p, e in explanations.items()}
+    table["moved_starts"] = table["project_id"].map(moved).fillna("")
     needed_by: dict[str, list[str]] = {}
     for a, b, _ in d.dependencies:
         if a in funded:

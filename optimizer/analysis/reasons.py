@@ -96,10 +96,7 @@ def unfunded_text(p: str, e: Explanation, d: ModelInputs, lang: Lang = DEFAULT_L
         if e.start is not None:
             items.append(label("reason.start", lang, year=e.start))
         if e.shifted:
-            moves = "、".join(
-                label("reason.move", lang, project=q, planned=a, moved=b) for q, a, b in e.shifted
-            )
-            items.append(label("reason.shifted", lang, moves=moves))
+            items.append(label("reason.shifted", lang, count=len(e.shifted)))
         text = label(
             "reason.needs", lang, items="；".join(items) if lang == "zh" else "; ".join(items)
         )
@@ -161,3 +158,8 @@ def funded_text(
         )
         parts.append(label("reason.moves", lang, gains=moved))
     return ("；" if lang == "zh" else "; ").join(parts)
+
+
+def moved_starts(e: Explanation) -> str:
+    """The funded projects a relief starts in another year: 'P0013:2024→2023; …'."""
+    return "; ".join(f"{q}:{a}→{b}" for q, a, b in e.shifted)
