@@ -47,8 +47,9 @@ def rank_projects(
     table["paid_from_slack_pools"] = paid_from_slack
     extra = {p: e.extra_budget_wan for p, e in explanations.items()}
     table["extra_budget_wan"] = table["project_id"].map(extra).astype(float)
-    moved = {p: moved_starts(e) for p, e in explanations.items()}
-    table["moved_starts"] = table["project_id"].map(moved).fillna("")
+    table["moved_starts"] = [
+        moved_starts(explanations[p]) if p in explanations else "" for p in table["project_id"]
+    ]
     needed_by: dict[str, list[str]] = {}
     for a, b, _ in d.dependencies:
         if a in funded:
