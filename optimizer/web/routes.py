@@ -187,7 +187,8 @@ async def start_run(request: Request, input_id: str) -> Response:
     if errors:
         values = {k: v for k, v in form.items() if isinstance(v, str)}
         return _input_page(request, input_id, values, base, errors)
-    run = await run_in_threadpool(workspace.new_run, input_id, doc, {"kind": "solve"})
+    job = {"kind": "solve", "lang": _lang(request)}  # reasons and reports in the page's language
+    run = await run_in_threadpool(workspace.new_run, input_id, doc, job)
     request.app.state.runner.submit(run)
     return _redirect(f"/runs/{run.id}")
 

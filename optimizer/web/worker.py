@@ -60,14 +60,14 @@ class _ProgressFile:
         write_json(self.path, {"gap": gap, "incumbent": p.incumbent, "bound": p.bound})
 
 
-def _solve(folder: Path, scenario: Scenario) -> dict[str, Any]:
+def _solve(folder: Path, scenario: Scenario, lang: Lang) -> dict[str, Any]:
     progress = _ProgressFile(folder / "progress.json")
-    result = run_scenario(scenario, on_progress=progress.solver)
+    result = run_scenario(scenario, on_progress=progress.solver, lang=lang)
     out = folder / "result"
-    write_outputs(result, out)
+    write_outputs(result, out, lang)
     fields: dict[str, Any] = {"status": result.outcome.status.value}
     try:
-        html = render_report(out)
+        html = render_report(out, lang)
     except Exception as exc:  # the results stand without their report; the page says why
         fields["report_error"] = sanitize(str(exc), folder)
     else:
@@ -99,7 +99,7 @@ def execute(run_dir: str) -> None:
         if job["kind"] == "sweep":
             fields = _sweep(folder, scenario, job)
         else:
-            fields = _solve(folder, scenario)
+            fields = _solve(folder, scenario, "en" if job.get("lang") == "en" else "zh")
     except InputError as exc:
         rows = issue_rows(exc.issues, folder, UPLOAD_NAME)
         set_state(folder, State.FAILED, finished=time.time(), issues=rows)
