@@ -12,6 +12,7 @@ import pandas as pd
 
 from optimizer.analysis.diagnose import Diagnosis, diagnose_infeasibility
 from optimizer.analysis.explain import explain_unfunded
+from optimizer.analysis.fiscal import fiscal_table
 from optimizer.analysis.multiobjective import MultiObjective, ParetoResult
 from optimizer.analysis.rank import rank_projects
 from optimizer.config import MultiObjectiveConfig, Scenario, check_scenario_against_data
@@ -45,6 +46,7 @@ class RunResult:
     diagnosis: Diagnosis | None = None
     timings: dict[str, float] = field(default_factory=dict)
     objective_values: dict[str, float] = field(default_factory=dict)
+    fiscal: pd.DataFrame | None = None  # the fiscal-sustainability table (analysis/fiscal.py)
 
     @property
     def warnings(self) -> list[str]:
@@ -72,6 +74,15 @@ class RunResult:
                 "funded": int(projects["funded"].sum()),
                 "candidates": len(projects),
                 "cost_in_plan_wan": float(projects["cost_in_plan_wan"].sum()),
+            }
+        if self.fiscal is not None:
+            table = self.fiscal
+            record |= {
+                "debt_drawn_wan": float(table["debt_drawn_wan"].sum()),
+                "debt_service_in_plan_wan": float(
+                    table.loc[table["period"] == "plan", "debt_service_wan"].sum()
+                ),
+                "peak_recurring_burden_wan": float(table["recurring_burden_wan"].max()),
             }
         if self.diagnosis is not None:
             record["conflicts"] = [str(v) for v in self.diagnosis.violations]
@@ -162,6 +173,7 @@ def run_scenario(
         point = runner.point(outcome.status)
         result.objective_values = dict(zip(mo.objectives, point.values, strict=True))
     result.solution = extract_solution(model, inputs, outcome)
+    result.fiscal = fiscal_table(result.solution, inputs)
     t4 = clock()
     explain = cfg.explain and outcome.status != SolveStatus.INTERRUPTED
     explanations = explain_unfunded(inputs, result.solution, cfg, stop) if explain else {}

@@ -40,10 +40,11 @@ def test_report_is_self_contained(report):
         "Spending by year and source",
         "Spending by region",
         "Ranked projects",
+        "Fiscal sustainability",
         "小样本",
     ):
         assert section in html
-    assert html.count("<svg") == 3
+    assert html.count("<svg") == 4  # attainment, years, regions, fiscal
     assert "✓ 约束性" in html  # the binding indicator is met
     assert "还差" in html  # the unfunded project's reason
     assert "<link" not in html and 'src="http' not in html and "<script" not in html

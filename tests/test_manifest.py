@@ -78,7 +78,7 @@ def test_manifest_records_absent_optional_tables_as_null(solved):
     _, _, out = solved
     hashes = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["data_sha256"]
     assert hashes["dependencies.csv"] is None and hashes["land_quota.csv"] is None
-    assert len(hashes) == 12 and all(hashes[f] for f in ("projects.csv", "funding.csv"))
+    assert len(hashes) == 13 and all(hashes[f] for f in ("projects.csv", "funding.csv"))
 
 
 def test_rerun_notices_an_optional_table_added_after_the_solve(solved):

@@ -10,6 +10,7 @@ import pandas as pd
 from optimizer.io.output import save_csv, save_workbook, write_atomically
 from optimizer.manifest import manifest_files
 from optimizer.pipeline import RunResult
+from optimizer.reports.fiscal import fiscal_frames
 
 
 def _frames(result: RunResult) -> dict[str, pd.DataFrame]:
@@ -29,6 +30,7 @@ def _frames(result: RunResult) -> dict[str, pd.DataFrame]:
         "funding_schedule": sol.funding,
         "budget_use": sol.pools,
         "indicator_attainment": sol.indicators,
+        **fiscal_frames(result),
     }
 
 

@@ -8,6 +8,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from optimizer.pipeline import RunResult
+from optimizer.reports.fiscal import print_fiscal
 
 
 def spending_summaries(result: RunResult) -> dict[str, pd.DataFrame]:
@@ -82,6 +83,7 @@ def print_summary(result: RunResult, console: Console) -> None:
         table.add_row(str(s), *[_fmt(v) for v in row], _fmt(row.sum()))
     console.print(table)
     _print_indicators(result, console)
+    print_fiscal(result, console)
 
 
 def _print_indicators(result: RunResult, console: Console) -> None:
