@@ -478,7 +478,10 @@ class _Checker:
                 continue
             if rec["term_years"] < 1:
                 self.add(
-                    "sources", rec[ROW], "term_years", f"term must be >= 1, got {rec['term_years']}"
+                    "sources",
+                    rec[ROW],
+                    "term_years",
+                    f"term must be >= 1, got {rec['term_years']:g}",
                 )
             grace = rec["grace_years"]
             if not pd.isna(grace) and not 0 <= grace < rec["term_years"]:
@@ -486,8 +489,8 @@ class _Checker:
                     "sources",
                     rec[ROW],
                     "grace_years",
-                    f"grace years must be >= 0 and shorter than the term ({rec['term_years']}), "
-                    f"got {grace}",
+                    f"grace years must be >= 0 and shorter than the term ({rec['term_years']:g}), "
+                    f"got {grace:g}",
                 )
             if rec["repaid_from"] in debt:
                 self.add(
@@ -508,11 +511,13 @@ class _Checker:
 
     def check_debt_limits(self, years: tuple[int, ...]) -> None:
         self.check_reference("debt_limits", "region_id", "regions", "region_id", allow_blank=True)
+        self.check_reference("debt_limits", "source_id", "sources", "source_id", allow_blank=True)
         debt = self.debt_source_ids()
+        known = set(self.t["sources"]["source_id"])
         self.check_rule(
             "debt_limits",
             "source_id",
-            lambda r: r["source_id"] in ("", *debt),
+            lambda r: r["source_id"] in ("", *debt) or r["source_id"] not in known,
             lambda r: f"{r['source_id']!r} is not a debt source (no term_years in sources)",
         )
         self.check_choice("debt_limits", "kind", DEBT_LIMIT_KINDS, blank="outstanding")
