@@ -280,3 +280,8 @@ def test_fiscal_rules_match_brute_force(tmp_path, seed):
     expected = fiscal_brute_force(projects, terms, budgets, limits, quota, dep, excl)
     assert result.solution is not None or expected == 0.0
     assert (result.solution.score if result.solution else 0.0) == pytest.approx(expected, abs=1e-6)
+    if result.fiscal is not None:  # the table: balances are draws less repayments
+        table = result.fiscal
+        owed = table["debt_drawn_wan"].cumsum() - table["principal_wan"].cumsum()
+        assert list(table["outstanding_wan"]) == pytest.approx(list(owed), abs=1e-6)
+        assert table["principal_wan"].sum() == pytest.approx(table["debt_drawn_wan"].sum())

@@ -3,6 +3,8 @@ hand, and the rule changes its optimum. Real HiGHS, through `run_scenario`."""
 
 import pytest
 from fiscal_support import GB, bond_source, fiscal_dataset, with_columns
+from hypothesis import given
+from hypothesis import strategies as st
 from support import funded, project, scenario, solve
 
 from optimizer.analysis.reasons import relief_text, unschedulable_text
@@ -21,6 +23,21 @@ def test_repayment_schedule_of_one_wan():
     assert terms.lifetime_service == pytest.approx(1.35)
     bullet = DebtTerms(0.05, 3, 2, None, False)  # grace = term - 1: repaid at maturity
     assert [bullet.service(k) for k in (1, 2, 3)] == pytest.approx([0.05, 0.05, 1.05])
+
+
+@given(st.floats(0, 0.2), st.integers(1, 30), st.data())
+def test_repayment_schedule_invariants(rate, term, data):
+    grace = data.draw(st.integers(0, term - 1))
+    terms = DebtTerms(rate, term, grace, None, False)
+    years = range(-1, term + 3)
+    assert sum(terms.principal(k) for k in years) == pytest.approx(1)
+    assert terms.outstanding(0) == 1 and terms.outstanding(term) == 0
+    for k in years:
+        assert terms.principal(k) >= 0
+        assert k < 1 or terms.outstanding(k) <= terms.outstanding(k - 1) + 1e-12
+        assert terms.interest(k) == pytest.approx(rate * terms.outstanding(k - 1) if k >= 1 else 0)
+        assert terms.principal(k) == 0 or grace < k <= term
+    assert terms.lifetime_service == pytest.approx(sum(terms.service(k) for k in years))
 
 
 def _debt_service_case(folder):

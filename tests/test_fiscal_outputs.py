@@ -120,3 +120,27 @@ def test_pareto_front_of_score_against_debt(tmp_path):
     points = pd.read_csv(out / "points.csv").sort_values("score")
     assert list(points["score"]) == pytest.approx([0.03, 0.1, 0.13])
     assert list(points["debt"]) == pytest.approx([0, 50, 90], abs=1e-4)
+
+
+def test_an_infeasible_debt_ceiling_exits_3_and_names_it(tmp_path):
+    # M must be funded, only bonds may pay for it, and only 60 may be borrowed
+    fiscal_dataset(
+        tmp_path / "d",
+        [project("M", 100, 1, revenue_class="quasi_public", mandatory=True)],
+        gb={2024: 100},
+        bond={2024: 100},
+        eligibility=[(GB, "public", "*", 1.0), ("bond", "quasi_public", "*", 1.0)],
+        debt_limits=[{"year": 2024, "kind": "new", "limit_wan": 60}],
+    )
+    scenario = tmp_path / "s.toml"
+    scenario.write_text('name = "t"\ndata = "d"\n[rules]\ndebt_ceiling = true\n', encoding="utf-8")
+    result = invoke("solve", scenario, "--out", tmp_path / "out")
+    assert result.exit_code == 3, result.output
+    assert "2024 new debt (city-wide)" in result.output
+    conflicts = pd.read_csv(tmp_path / "out" / "conflicts.csv")
+    assert conflicts.iloc[0].to_dict() == {
+        "family": "debt ceiling",
+        "rule": "2024 new debt (city-wide)",
+        "violation": pytest.approx(40),
+        "unit": "万元",
+    }

@@ -124,16 +124,17 @@ def fiscal_chart(
     return text[text.index("<svg") :]
 
 
-def fiscal_section(folder: Path, lang: Lang = DEFAULT_LANG) -> dict | None:
-    """What the HTML report's fiscal section shows: lines, chart and rows (None if the
-    folder has no fiscal table)."""
-    table = read_fiscal(folder)
+def fiscal_section(
+    table: pd.DataFrame | None, lang: Lang = DEFAULT_LANG, fonts: list[str] | None = None
+) -> dict | None:
+    """What the HTML report's fiscal section shows: lines, chart and rows (None without
+    a table, e.g. for a folder written before the table existed)."""
     if table is None or table.empty:
         return None
     return {
         "title": label("fiscal.title", lang),
         "lines": fiscal_lines(table, lang),
-        "chart": fiscal_chart(table, lang),
+        "chart": fiscal_chart(table, lang, fonts),
         "note": label("fiscal.after_plan", lang),
         "rows": table.to_dict("records"),
     }

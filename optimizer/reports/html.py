@@ -17,7 +17,7 @@ import pandas as pd  # noqa: E402
 
 from optimizer.io.output import write_atomically  # noqa: E402
 from optimizer.io.results import from_folder  # noqa: E402
-from optimizer.reports.fiscal import fiscal_section  # noqa: E402
+from optimizer.reports.fiscal import fiscal_section, read_fiscal  # noqa: E402
 
 TEMPLATE = Path(__file__).parent / "templates" / "report.html.j2"
 
@@ -90,7 +90,7 @@ def render_report(folder: Path) -> str:
         indicators=result.indicators.to_dict("records"),
         regions=regions,
         ranked=rows,
-        fiscal=fiscal_section(folder, "en"),
+        fiscal=fiscal_section(read_fiscal(folder), "en"),
         charts={
             "attainment": attainment_chart(result.indicators),
             "years": stacked_chart(funding, "year", "year"),
