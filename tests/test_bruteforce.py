@@ -107,6 +107,21 @@ def sequence_ok(projects, choice, dep, excl):
     return x == y_ or choice[x] is None or choice[y_] is None
 
 
+def structure(land, dep, excl):
+    """The indicators, a city-wide land quota, one dependency and one exclusion (if the
+    pair is two projects) of a random instance, as `write_dataset` arguments."""
+    return {
+        "indicators": [indicator("ind", 0, 100), indicator("i2", 0, 50)],
+        "land_quota": [{"year": y, "region_id": "", "quota_mu": land} for y in YEARS],
+        "dependencies": [{"project_id": dep[0], "requires": dep[1], "kind": "finish"}]
+        if dep[0] != dep[1]
+        else [],
+        "exclusions": [{"group_id": "g", "project_id": p} for p in excl]
+        if excl[0] != excl[1]
+        else [],
+    }
+
+
 def score(projects, choice):
     return sum(
         p["_gains"]["ind"] / 100 + p["_gains"]["i2"] / 50
@@ -124,12 +139,7 @@ def test_matches_brute_force(tmp_path, seed):
         projects,
         funding=funding,
         eligibility=eligibility,
-        indicators=[indicator("ind", 0, 100), indicator("i2", 0, 50)],
-        land_quota=[{"year": y, "region_id": "", "quota_mu": land} for y in YEARS],
-        dependencies=[{"project_id": dep[0], "requires": dep[1], "kind": "finish"}]
-        if dep[0] != dep[1]
-        else [],
-        exclusions=[{"group_id": "g", "project_id": p} for p in excl] if excl[0] != excl[1] else [],
+        **structure(land, dep, excl),
     )
     result = solve(data)
     assert result.solution.score == pytest.approx(
@@ -258,12 +268,7 @@ def test_fiscal_rules_match_brute_force(tmp_path, seed):
             (GB, "quasi_public", "*", 0.5),
             ("bond", "quasi_public", "*", 0.9),
         ],
-        indicators=[indicator("ind", 0, 100), indicator("i2", 0, 50)],
-        land_quota=[{"year": y, "region_id": "", "quota_mu": quota} for y in YEARS],
-        dependencies=[{"project_id": dep[0], "requires": dep[1], "kind": "finish"}]
-        if dep[0] != dep[1]
-        else [],
-        exclusions=[{"group_id": "g", "project_id": p} for p in excl] if excl[0] != excl[1] else [],
+        **structure(quota, dep, excl),
         debt_limits=[{"kind": k, "year": y, "limit_wan": v} for (k, y), v in limits.items()],
     )
     bond = bond_source(terms.rate, terms.term, terms.grace, GB, self_balance=True)

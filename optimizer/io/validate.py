@@ -277,6 +277,15 @@ class _Checker:
             if not ok(rec):
                 self.add(table, rec[ROW], column, message(rec))
 
+    def check_plan_year(self, table: str, years: tuple[int, ...]) -> None:
+        """The table's `year` is a plan year (a blank one, where allowed, is every year)."""
+        self.check_rule(
+            table,
+            "year",
+            lambda r: pd.isna(r["year"]) or r["year"] in years,
+            lambda r: f"year {r['year']} is outside the plan years {years[0]}-{years[-1]}",
+        )
+
     def check_projects(self) -> None:
         self.check_reference("projects", "region_id", "regions", "region_id")
         self.check_choice("projects", "revenue_class", REVENUE_CLASSES, blank="")
@@ -384,12 +393,7 @@ class _Checker:
             lambda r: r["quota_mu"] >= 0,
             lambda r: f"quota must be >= 0 亩, got {r['quota_mu']:g}",
         )
-        self.check_rule(
-            "land_quota",
-            "year",
-            lambda r: r["year"] in years,
-            lambda r: f"year {r['year']} is outside the plan years {years[0]}-{years[-1]}",
-        )
+        self.check_plan_year("land_quota", years)
 
     def check_dependencies(self) -> None:
         self.check_reference("dependencies", "project_id", "projects", "project_id")
@@ -442,12 +446,7 @@ class _Checker:
             lambda r: r["max_starts"] >= 0,
             lambda r: f"max starts must be >= 0, got {r['max_starts']}",
         )
-        self.check_rule(
-            "start_limits",
-            "year",
-            lambda r: pd.isna(r["year"]) or r["year"] in years,
-            lambda r: f"year {r['year']} is outside the plan years",
-        )
+        self.check_plan_year("start_limits", years)
 
     def debt_source_ids(self) -> set[str]:
         sources = self.t["sources"]
@@ -542,12 +541,7 @@ class _Checker:
             lambda r: r["limit_wan"] >= 0,
             lambda r: f"limit must be >= 0 万元, got {r['limit_wan']:g}",
         )
-        self.check_rule(
-            "debt_limits",
-            "year",
-            lambda r: pd.isna(r["year"]) or r["year"] in years,
-            lambda r: f"year {r['year']} is outside the plan years {years[0]}-{years[-1]}",
-        )
+        self.check_plan_year("debt_limits", years)
 
 
 def profile_problem(text: str, duration: int) -> str | None:
