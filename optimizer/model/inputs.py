@@ -68,10 +68,9 @@ class Unschedulable:
     window: no start year in its window fits the plan; funding: in `year` its eligible
     sources cannot cover its cost (no pool, or shares below 100 %); self_balance: they
     could, but its own income services too little bond finance (rules.bond_self_balance);
-    chain: its
-    prerequisites, followed back, cannot let it start early enough to finish in the plan
-    (`chain` runs from the first prerequisite to the project; a link with start -1 has no
-    feasible start itself).
+    chain: its prerequisites, followed back, cannot let it start early enough to finish in
+    the plan (`chain` runs from the first prerequisite to the project; a link with start
+    -1 has no feasible start itself).
     """
 
     kind: str
@@ -652,7 +651,7 @@ def prepare(data: InputData, scenario: Scenario) -> ModelInputs:
         rules.debt_service and any(t.repaid_from in regional for t in debt.values())
     ) or any(lim.region != CITY for lim in debt_limits)
     region = proj["region_id"].to_dict()
-    d = ModelInputs(
+    inputs = ModelInputs(
         years=years,
         projects=list(proj.index),
         region=region,
@@ -705,5 +704,5 @@ def prepare(data: InputData, scenario: Scenario) -> ModelInputs:
         people_land_money=rules.people_land_money,
         debt_limits=debt_limits,
     )
-    d.warnings += _fiscal_warnings(d)
-    return d
+    inputs.warnings += _fiscal_warnings(inputs)
+    return inputs
