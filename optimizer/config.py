@@ -9,6 +9,7 @@ Unknown keys are errors; every number must be finite.
 
 from __future__ import annotations
 
+import math
 import tomllib
 import types
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from optimizer.io.load import EXCEL_SUFFIXES, ROW, RawTable, load_scenario_sheet
 from optimizer.io.schema import (
     OBJECTIVE_SENSES,
     SCENARIO_TABLE,
+    WILDCARD,
     ScenarioRow,
     near_miss,
     normalise,
@@ -101,6 +103,77 @@ class RulesConfig(_Strict):
     force_projects: list[str] = Field(default_factory=list)
     exclude_projects: list[str] = Field(default_factory=list)
     max_starts_per_region_year: int | None = Field(None, ge=0)
+    # fiscal sustainability (issue 12): off by default, so existing results do not change
+    debt_service: bool = Field(
+        False, description="debt service due in plan years is paid from the repaying source"
+    )
+    debt_ceiling: bool = Field(False, description="new / outstanding debt within debt_limits")
+    bond_self_balance: bool = Field(
+        False, description="a project's own income covers the service of its self-balancing debt"
+    )
+    om_costs: bool = Field(
+        False, description="O&M from the year after completion is paid from the general budget"
+    )
+    people_land_money: bool = Field(
+        False, description="people settled unlock land quota and reward transfers (人地钱挂钩)"
+    )
+
+
+# Annual O&M as a share of cost when a project's om_wan is blank (public and quasi-public
+# projects; commercial ones are run by enterprises, 004 L559). Synthetic: data/README.md.
+DEFAULT_OM_SHARE = {
+    "road": 0.02,
+    "park_green": 0.04,
+    "utility_tunnel": 0.015,
+    "water_sewage": 0.03,
+    "heating_gas": 0.02,
+    "school": 0.02,
+    "elderly_care": 0.03,
+    "old_community": 0.01,
+    WILDCARD: 0.02,
+}
+
+
+class FiscalConfig(_Strict):
+    """Debt terms (over the sources table), the coverage ratio, the general budget's id,
+    O&M shares and the 人地钱挂钩 rates; see README, Fiscal sustainability."""
+
+    interest_rate: dict[str, float] = Field(
+        default_factory=dict, description="source -> annual interest rate (overrides sources)"
+    )
+    term_years: dict[str, int] = Field(default_factory=dict, description="source -> term")
+    grace_years: dict[str, int] = Field(
+        default_factory=dict, description="source -> interest-only years"
+    )
+    repaid_from: dict[str, str] = Field(
+        default_factory=dict, description="debt source -> the source that pays its service"
+    )
+    coverage_ratio: float = Field(
+        1.1, gt=0, description="project income over the term / bond service it must cover"
+    )
+    debt_limit_scale: float = Field(1.0, ge=0, description="every debt ceiling × this")
+    general_budget: str = Field(
+        "general_budget", description="source id that pays O&M and receives reward transfers"
+    )
+    om_share: dict[str, float] = Field(
+        default_factory=dict,
+        description="category (or *) -> annual O&M share of cost, over DEFAULT_OM_SHARE",
+    )
+    land_mu_per_1000: float = Field(
+        150.0, ge=0, description="亩 of land quota per 1,000 people settled"
+    )
+    reward_wan_per_person: float = Field(
+        0.2, ge=0, description="万元 of reward transfer per person settled"
+    )
+
+    @model_validator(mode="after")
+    def _non_negative(self) -> FiscalConfig:
+        for key in ("interest_rate", "term_years", "grace_years", "om_share"):
+            for item, value in getattr(self, key).items():
+                if value < 0 or (key == "term_years" and value < 1):
+                    least = 1 if key == "term_years" else 0
+                    raise ValueError(f"fiscal.{key}.{item} must be >= {least}, got {value:g}")
+        return self
 
 
 class MultiObjectiveConfig(_Strict):
@@ -113,7 +186,8 @@ class MultiObjectiveConfig(_Strict):
     )
     objectives: list[str] = Field(
         default_factory=lambda: ["score"],
-        description="score, cost, land, projects, balance, gain:<indicator>, group:<name>",
+        description="score, cost, land, projects, balance, debt, debt_service, om, "
+        "recurring_burden, gain:<indicator>, group:<name>",
     )
     weights: list[float] = Field(default_factory=list, description="weighted: one per objective")
     tolerance: float = Field(0.0, ge=0, lt=1, description="lexicographic: relative slack")
@@ -149,6 +223,7 @@ class Scenario(_Strict):
     budget: BudgetConfig = BudgetConfig()
     rules: RulesConfig = RulesConfig()
     multiobjective: MultiObjectiveConfig = MultiObjectiveConfig()
+    fiscal: FiscalConfig = FiscalConfig()
     path: Path | None = Field(None, exclude=True)
     # dotted key -> (sheet label, row) where a workbook's scenario sheet set it
     _origins: dict[str, tuple[str, int]] = PrivateAttr(default_factory=dict)
@@ -458,8 +533,83 @@ def check_scenario_against_data(scenario: Scenario, data: InputData) -> None:
         scenario.issue("rules", f"project {p!r} is both forced and excluded") for p in sorted(both)
     ]
     issues += _mandatory_alternatives(scenario, data)
+    issues += _fiscal_issues(scenario, data)
     if issues:
         raise InputError(issues)
+
+
+DEBT_KEYS = ("interest_rate", "term_years", "grace_years", "repaid_from")  # [fiscal] overrides
+
+
+def blank(value: object) -> bool:
+    """An empty cell: None, '' or NaN."""
+    return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
+
+
+def debt_terms(scenario: Scenario, data: InputData) -> dict[str, dict[str, Any]]:
+    """source -> its debt columns (interest_rate, term_years, grace_years, repaid_from,
+    self_balance) from the sources table with the [fiscal] overrides; a source with a term
+    is debt. `check_scenario_against_data` refuses incomplete terms."""
+    fiscal = scenario.fiscal
+    columns = (*DEBT_KEYS, "self_balance")
+    terms = {r["source_id"]: {c: r[c] for c in columns} for r in data.sources.to_dict("records")}
+    for key in DEBT_KEYS:
+        for s, value in getattr(fiscal, key).items():
+            if s in terms:
+                terms[s][key] = value
+    return terms
+
+
+def _fiscal_issues(scenario: Scenario, data: InputData) -> list[Issue]:
+    """[fiscal] names known sources and categories; each debt source's merged terms are
+    complete (a rate and a term, grace shorter than the term, repaid by a non-debt source);
+    the general budget exists when a rule charges or credits it."""
+    fiscal, rules = scenario.fiscal, scenario.rules
+    sources = set(data.sources["source_id"])
+    issues = [
+        scenario.issue(f"fiscal.{key}", f"unknown source {s!r}", at=f"fiscal.{key}.{s}")
+        for key in DEBT_KEYS
+        for s in getattr(fiscal, key)
+        if s not in sources
+    ]
+    categories = {*data.projects["category"], WILDCARD}
+    issues += [
+        scenario.issue("fiscal.om_share", f"unknown category {c!r}", at=f"fiscal.om_share.{c}")
+        for c in fiscal.om_share
+        if c not in categories
+    ]
+    needs_budget = rules.om_costs or rules.people_land_money
+    if needs_budget and fiscal.general_budget not in sources:
+        issues.append(
+            scenario.issue(
+                "fiscal.general_budget",
+                f"unknown source {fiscal.general_budget!r}: name the general budget's source id "
+                "(rules.om_costs and rules.people_land_money charge or credit it)",
+            )
+        )
+    terms = debt_terms(scenario, data)
+    debt = {s for s, t in terms.items() if not blank(t["term_years"])}
+    for s, t in terms.items():
+        overrides = [k for k in DEBT_KEYS if s in getattr(fiscal, k)]
+        at = f"fiscal.{overrides[0]}.{s}" if overrides else None
+        problems = []
+        if blank(t["term_years"]):
+            if not blank(t["interest_rate"]) or overrides:
+                problems.append(f"debt source {s!r} needs term_years")
+        else:
+            if blank(t["interest_rate"]):
+                problems.append(f"debt source {s!r} needs an interest_rate")
+            if not blank(t["grace_years"]) and t["grace_years"] >= t["term_years"]:
+                problems.append(
+                    f"grace years of {s!r} ({t['grace_years']:g}) must be shorter than its "
+                    f"term ({t['term_years']:g})"
+                )
+            payer = t["repaid_from"]
+            if payer and (payer not in sources or payer in debt):
+                why = "is a debt source itself" if payer in debt else "is not a source"
+                problems.append(f"{s!r} is repaid from {payer!r}, which {why}")
+        issues += [scenario.issue("fiscal", problem, at) for problem in problems]
+    return issues
 
 
 def _mandatory_alternatives(scenario: Scenario, data: InputData) -> list[Issue]:

@@ -330,6 +330,9 @@ LABELS.update(OUTPUT_LABELS)
 
 # Reasons why a project is or is not funded, and what a conflict is (analysis/reasons.py).
 REASON_LABELS: dict[str, tuple[str, str]] = {
+    "col.reason_kind": ("原因类别", "reason kind"),
+    "col.moved_starts": ("需调整开工年份的已选项目", "funded projects moved to another year"),
+    "col.paid_from_slack_pools": ("仅用未用尽资金池", "paid only from pools with money left"),
     "reason.mandatory": ("必选项目（续建或强制安排）", "mandatory (continuing or forced)"),
     "reason.selected": (
         "入选：每万元得分在 {count} 个入选项目中排第 {rank}",
@@ -1044,3 +1047,212 @@ WEB_LABELS: dict[str, tuple[str, str]] = {
     "web.sum.sweep": ("{param}：{values}", "{param}: {values}"),
 }
 LABELS.update(WEB_LABELS)
+
+
+# Fiscal sustainability (issue 12): the new input columns and table, the scenario's
+# [rules] switches and [fiscal] keys, the debt-ceiling relief, and the fiscal table.
+FISCAL_LABELS: dict[str, tuple[str, str]] = {
+    "input.sheet.debt_limits": ("债务限额", "debt_limits"),
+    "input.table.debt_limits": (
+        "政府债务限额：每年新增债务或年末债务余额的上限（可选表；rules.debt_ceiling 开启时生效）",
+        "debt ceilings: new debt per year or debt outstanding at year end "
+        "(optional table; applies with rules.debt_ceiling)",
+    ),
+    "input.col.projects.income_wan": ("年运营收入（万元）", "income_wan"),
+    "input.help.projects.income_wan": (
+        "建成后每年的项目自身净收益（万元/年），用于专项债券收益自平衡；空 = 0",
+        "the project's own net income per year after completion, 万元/yr "
+        "(special-bond self-balance); blank = 0",
+    ),
+    "input.col.projects.om_wan": ("年运维费用（万元）", "om_wan"),
+    "input.help.projects.om_wan": (
+        "建成后每年由一般公共预算承担的管护运行费用（万元/年）；空 = 按类别占总投资的比例估算",
+        "O&M the general budget pays per year after completion, 万元/yr; "
+        "blank = a share of cost by category",
+    ),
+    "input.col.projects.persons_settled": ("吸纳落户人数", "persons_settled"),
+    "input.help.projects.persons_settled": (
+        "项目建成后吸纳农业转移人口落户的人数（人地钱挂钩）；空 = 0",
+        "people the project settles once completed (人地钱挂钩); blank = 0",
+    ),
+    "input.col.sources.interest_rate": ("年利率", "interest_rate"),
+    "input.help.sources.interest_rate": (
+        "债务性资金的年利率（如 3.4%）；空 = 不是债务",
+        "annual interest rate of a debt source (e.g. 3.4%); blank = not debt",
+    ),
+    "input.col.sources.term_years": ("期限（年）", "term_years"),
+    "input.help.sources.term_years": (
+        "债务期限（年），自举借当年起算；债务来源必填",
+        "years from drawing to the last repayment; required for a debt source",
+    ),
+    "input.col.sources.grace_years": ("宽限期（年）", "grace_years"),
+    "input.help.sources.grace_years": (
+        "只付息不还本的年数，之后等额还本；期限 − 1 = 到期一次还本；空 = 0",
+        "interest-only years before equal principal repayments; term − 1 = repaid at "
+        "maturity; blank = 0",
+    ),
+    "input.col.sources.repaid_from": ("偿债资金来源", "repaid_from"),
+    "input.help.sources.repaid_from": (
+        "规划期内的还本付息由哪个资金来源（如 general_budget）支付；空 = 不计入预算",
+        "the source whose budget pays this debt's service in plan years "
+        "(e.g. general_budget); blank = not charged",
+    ),
+    "input.col.sources.self_balance": ("收益自平衡", "self_balance"),
+    "input.help.sources.self_balance": (
+        "是 = 项目自身收益须覆盖本息（专项债券）",
+        "true: a project's own income must cover this debt's service (special bonds)",
+    ),
+    "input.col.debt_limits.year": ("年份", "year"),
+    "input.help.debt_limits.year": ("规划年份；空 = 每一年", "plan year; blank = every year"),
+    "input.col.debt_limits.region_id": ("区域编号", "region_id"),
+    "input.help.debt_limits.region_id": (
+        "区域编号；空 = 全市",
+        "region id; blank = city-wide",
+    ),
+    "input.col.debt_limits.source_id": ("债务来源", "source_id"),
+    "input.help.debt_limits.source_id": (
+        "适用的债务来源；空 = 全部债务来源",
+        "the debt source it limits; blank = every debt source",
+    ),
+    "input.col.debt_limits.kind": ("限额类型", "kind"),
+    "input.help.debt_limits.kind": (
+        "新增 = 当年新举借的债务；余额 = 年末未偿还的债务（默认）",
+        "new: debt drawn in the year; outstanding: debt owed at year end (default)",
+    ),
+    "input.col.debt_limits.limit_wan": ("限额（万元）", "limit_wan"),
+    "input.help.debt_limits.limit_wan": (
+        "本规划项目可用的债务额度（万元）：法定限额减去已有债务余额",
+        "debt room for this plan's projects, 万元: the statutory limit less debt already owed",
+    ),
+    "input.value.new": ("新增", "new"),
+    "input.value.outstanding": ("余额", "outstanding"),
+    "input.scenario.rules.debt_service": (
+        "债务还本付息计入偿债资金来源的预算",
+        "rule: debt service paid from the repaying budget",
+    ),
+    "input.scenario.rules.debt_ceiling": ("执行债务限额", "rule: debt ceilings"),
+    "input.scenario.rules.bond_self_balance": (
+        "专项债券收益自平衡",
+        "rule: bond-financed share covered by the project's own income",
+    ),
+    "input.scenario.rules.om_costs": (
+        "建成后运维费用计入一般公共预算",
+        "rule: O&M after completion paid from the general budget",
+    ),
+    "input.scenario.rules.people_land_money": (
+        "人地钱挂钩（落户人口带来用地指标和奖励资金）",
+        "rule: people settled unlock land quota and reward transfers",
+    ),
+    "input.scenario.fiscal.interest_rate": (
+        "债务年利率（按来源，覆盖资金来源表）",
+        "interest rate of a debt source (overrides sources)",
+    ),
+    "input.scenario.fiscal.term_years": (
+        "债务期限（年，按来源）",
+        "term of a debt source in years",
+    ),
+    "input.scenario.fiscal.grace_years": (
+        "债务宽限期（年，按来源）",
+        "interest-only years of a debt source",
+    ),
+    "input.scenario.fiscal.repaid_from": (
+        "偿债资金来源（按债务来源）",
+        "source that repays a debt source",
+    ),
+    "input.scenario.fiscal.coverage_ratio": (
+        "专项债券本息覆盖倍数",
+        "coverage ratio: project income over bond service",
+    ),
+    "input.scenario.fiscal.debt_limit_scale": (
+        "债务限额系数（全部限额）",
+        "debt ceiling scale (every ceiling)",
+    ),
+    "input.scenario.fiscal.general_budget": (
+        "一般公共预算的来源编号（运维费用、奖励资金）",
+        "source id of the general budget (O&M, reward transfers)",
+    ),
+    "input.scenario.fiscal.om_share": (
+        "年运维费用占总投资比例（按类别；* = 其他类别）",
+        "annual O&M as a share of cost, by category (* = any other)",
+    ),
+    "input.scenario.fiscal.land_mu_per_1000": (
+        "每落户千人新增建设用地指标（亩）",
+        "land quota unlocked per 1,000 people settled (亩)",
+    ),
+    "input.scenario.fiscal.reward_wan_per_person": (
+        "每落户一人市民化奖励资金（万元）",
+        "reward transfer per person settled (万元)",
+    ),
+    "relief.debt_new": (
+        "{year} 年{where}{source}新增债务限额还差 {amount} 万元",
+        "debt ceiling {year} ({where}, new {source}debt) short by {amount} 10k yuan",
+    ),
+    "relief.debt_outstanding": (
+        "{year} 年末{where}{source}债务余额限额还差 {amount} 万元",
+        "debt ceiling {year} ({where}, {source}debt outstanding) short by {amount} 10k yuan",
+    ),
+    "reason.self_balance": (
+        "{year} 年其可用资金不能覆盖全部投资：自身收益按覆盖倍数 {ratio} "
+        "只能支撑 {share} 的债券融资",
+        "in {year} its eligible sources cannot cover its cost: its own income supports "
+        "only {share} bond finance at coverage {ratio}",
+    ),
+    "fiscal.title": ("财政可持续性", "Fiscal sustainability"),
+    "fiscal.debt": (
+        "举借债务 {drawn} 万元，规划期末余额 {outstanding} 万元，{last} 年还清",
+        "debt drawn {drawn} 10k yuan, {outstanding} outstanding at plan end, repaid by {last}",
+    ),
+    "fiscal.no_debt": ("未举借债务", "no debt drawn"),
+    "fiscal.service": (
+        "规划期内还本付息 {service} 万元",
+        "debt service within the plan {service} 10k yuan",
+    ),
+    "fiscal.om": (
+        "建成后每年运维费用 {om} 万元",
+        "O&M once built {om} 10k yuan a year",
+    ),
+    "fiscal.peak": (
+        "年度刚性支出（还本付息 + 运维）最高 {burden} 万元（{year} 年，占一般公共预算 {share}）",
+        "peak recurring burden (debt service + O&M) {burden} 10k yuan in {year} "
+        "({share} of the general budget)",
+    ),
+    "fiscal.people": (
+        "吸纳落户 {persons} 人：奖励资金 {reward} 万元，新增建设用地指标 {land} 亩",
+        "{persons} people settled: {reward} 10k yuan of reward transfers, {land} mu of land quota",
+    ),
+    "fiscal.chart": (
+        "每年还本付息与运维费用（万元）；折线：占一般公共预算比例",
+        "debt service and O&M per year (10k yuan); line: share of the general budget",
+    ),
+    "fiscal.interest": ("利息", "interest"),
+    "fiscal.principal": ("本金", "principal"),
+    "fiscal.om_cost": ("运维", "O&M"),
+    "fiscal.share": ("占一般公共预算", "share of general budget"),
+    "sheet.fiscal_sustainability": ("财政可持续性", "fiscal_sustainability"),
+    "col.period": ("时期", "period"),
+    "col.debt_drawn_wan": ("新增债务（万元）", "debt drawn (10k yuan)"),
+    "col.outstanding_wan": ("债务余额（万元）", "outstanding (10k yuan)"),
+    "col.interest_wan": ("利息（万元）", "interest (10k yuan)"),
+    "col.principal_wan": ("本金（万元）", "principal (10k yuan)"),
+    "col.debt_service_wan": ("还本付息（万元）", "debt service (10k yuan)"),
+    "col.om_wan": ("运维费用（万元）", "O&M (10k yuan)"),
+    "col.recurring_burden_wan": ("年度刚性支出（万元）", "recurring burden (10k yuan)"),
+    "col.general_budget_wan": ("一般公共预算（万元）", "general budget (10k yuan)"),
+    "col.burden_share": ("占一般公共预算", "share of the general budget"),
+    "col.persons_settled": ("落户人数", "people settled"),
+    "col.reward_wan": ("奖励资金（万元）", "reward transfers (10k yuan)"),
+    "col.land_unlocked_mu": ("新增用地指标（亩）", "land quota unlocked (mu)"),
+    "col.fiscal_charges_wan": (
+        "还本付息与运维占用（万元）",
+        "debt service and O&M charged (10k yuan)",
+    ),
+    "fiscal.year": ("年度", "year"),
+    "fiscal.drawn": ("新增债务", "debt drawn"),
+    "fiscal.outstanding": ("债务余额", "outstanding"),
+    "fiscal.burden": ("年度刚性支出", "recurring burden"),
+    "fiscal.after_plan": (
+        "规划期后一般公共预算按规划末年水平估计",
+        "after the plan the general budget is held at its last plan year",
+    ),
+}
+LABELS.update(FISCAL_LABELS)

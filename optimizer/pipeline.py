@@ -13,6 +13,7 @@ import pandas as pd
 from optimizer.analysis.benefit_cost import RankedPortfolio, rank_by_benefit_cost
 from optimizer.analysis.diagnose import Diagnosis, diagnose_infeasibility
 from optimizer.analysis.explain import Explanation, explain_unfunded
+from optimizer.analysis.fiscal import fiscal_table
 from optimizer.analysis.multiobjective import MultiObjective, ParetoResult
 from optimizer.analysis.rank import rank_projects
 from optimizer.config import MultiObjectiveConfig, Scenario, check_scenario_against_data
@@ -58,6 +59,7 @@ class RunResult:
     objective_values: dict[str, float] = field(default_factory=dict)
     interrupted: bool = False  # stopped by the user: the solve or the explanations cut short
     benefit_cost: RankedPortfolio | None = None  # ranking by score per 万元, for comparison
+    fiscal: pd.DataFrame | None = None  # the fiscal-sustainability table (analysis/fiscal.py)
 
     @property
     def warnings(self) -> list[str]:
@@ -103,6 +105,15 @@ class RunResult:
                 "only_ranking": sorted(set(bc.starts) - ours),
                 "misses": list(bc.misses),
             }
+        if self.fiscal is not None:
+            table = self.fiscal
+            record |= {
+                "debt_drawn_wan": float(table["debt_drawn_wan"].sum()),
+                "debt_service_in_plan_wan": float(
+                    table.loc[table["period"] == "plan", "debt_service_wan"].sum()
+                ),
+                "peak_recurring_burden_wan": float(table["recurring_burden_wan"].max()),
+            }
         if self.diagnosis is not None:
             record["conflicts"] = [str(v) for v in self.diagnosis.violations]
         return record
@@ -128,6 +139,7 @@ class RunResult:
                 {i: ind.name for i, ind in self.inputs.indicators.items()},
                 {i: ind.unit for i, ind in self.inputs.indicators.items()},
             ),
+            self.fiscal,
         )
 
 
@@ -216,6 +228,7 @@ def run_scenario(
         point = runner.point(outcome.status)
         result.objective_values = dict(zip(mo.objectives, point.values, strict=True))
     result.solution = extract_solution(model, inputs, outcome)
+    result.fiscal = fiscal_table(result.solution, inputs)
     t4 = clock()
     explain = cfg.explain and outcome.status != SolveStatus.INTERRUPTED
     if explain:

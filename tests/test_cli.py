@@ -42,7 +42,7 @@ def test_solve_sample_scenario_writes_ranked_list(tmp_path):
         ranked.columns
     )
     book = pd.read_excel(out / "results.xlsx", sheet_name=None)
-    assert list(book) == ["摘要", "项目排序", "资金安排", "预算使用", "指标完成"]
+    assert list(book) == ["摘要", "项目排序", "资金安排", "预算使用", "指标完成", "财政可持续性"]
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["status"] == "optimal" and summary["funded"] == (ranked["funded"] == "y").sum()
     attainment = pd.read_csv(out / "indicator_attainment.csv")

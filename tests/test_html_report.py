@@ -101,7 +101,7 @@ def test_report_in_chinese_with_narrative_and_collapsible_categories(report):
     assert html.count("<details>") == 2  # 学校, 道路
     assert "<summary>学校：入选 1 / 1 个" in html and "<summary>道路：入选 0 / 2 个" in html
     assert "泽州县" in html  # region names, not ids
-    assert html.count("<svg") == 3
+    assert html.count("<svg") == 4  # attainment, years, regions, fiscal
     assert not SCIENTIFIC.search(visible_text(html))
     assert "<link" not in html and 'src="http' not in html and "<script" not in html
 

@@ -31,7 +31,8 @@ def test_manifest_records_inputs_versions_and_result(solved):
     assert manifest["data_sha256"]["projects.csv"] == expected
     assert manifest["kind"] == "solve" and manifest["result"]["status"] == "optimal"
     assert manifest["result"]["score"] == pytest.approx(0.09)
-    assert manifest["result"]["objective"] == pytest.approx(0.09 - 1e-4)  # minus the cost tie-break
+    # minus the cost tie-break: 1e-4 × spent (100) / every candidate's cost (160)
+    assert manifest["result"]["objective"] == pytest.approx(0.09 - 1e-4 * 100 / 160)
     assert {"pyomo", "highspy", "python"} <= set(manifest["versions"])
     assert manifest["solver"]["mip_gap"] == 0 and manifest["solver"]["highs_random_seed"] == 0
     assert (out / "scenario.toml").read_text(encoding="utf-8") == scenario.read_text(
@@ -78,7 +79,7 @@ def test_manifest_records_absent_optional_tables_as_null(solved):
     _, _, out = solved
     hashes = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["data_sha256"]
     assert hashes["dependencies.csv"] is None and hashes["land_quota.csv"] is None
-    assert len(hashes) == 12 and all(hashes[f] for f in ("projects.csv", "funding.csv"))
+    assert len(hashes) == 13 and all(hashes[f] for f in ("projects.csv", "funding.csv"))
 
 
 def test_rerun_notices_an_optional_table_added_after_the_solve(solved):

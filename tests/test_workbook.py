@@ -52,7 +52,7 @@ def column(ws, letter):
 
 def test_sheets_in_order_each_with_frozen_header_filter_and_widths(solved):
     wb = load_workbook(solved["zh"] / "results.xlsx")
-    assert wb.sheetnames == ["摘要", "项目排序", "资金安排", "预算使用", "指标完成"]
+    assert wb.sheetnames == ["摘要", "项目排序", "资金安排", "预算使用", "指标完成", "财政可持续性"]
     for ws in wb:
         assert ws.freeze_panes in ("A2", "D2"), ws.title
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.title

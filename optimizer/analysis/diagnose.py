@@ -24,13 +24,13 @@ DIAGNOSIS_GAP = 1e-6  # relative MIP gap of the elastic solve, whatever the scen
 class Violation:
     """How far one rule had to give way."""
 
-    family: str  # budget, land, equity, indicator target, mandatory, start limit
+    family: str  # budget, land, equity, indicator target, mandatory, start limit, debt ceiling
     rule: str  # which row, in English words (stable for CSV readers)
     amount: float
     unit: str
     key: tuple = ()  # the row: (source, year, region) for budget, (year, region) for land
     # and start limit, ("min" | "max", region) for equity, (indicator,) for a target,
-    # (project,) for mandatory
+    # (project,) for mandatory, (kind, year, region, source or None) for debt ceiling
 
     def __str__(self) -> str:
         return f"{self.family}: {self.rule} short by {self.amount:,.4g} {self.unit}".rstrip()
@@ -74,6 +74,13 @@ def describe_slack(name: str, key: object, amount: float, d: ModelInputs) -> Vio
         why = d.unschedulable.get(key, "conflicts with the other rules")  # type: ignore[arg-type]
         rule = f"project {key} {d.name[key]}: {why}"  # type: ignore[index]
         return Violation("mandatory", rule, 1, "project", (key,))
+    if name == "slack_debt":
+        lim = d.debt_limits[key]  # type: ignore[index]
+        what = f"{lim.source} " if lim.source else ""
+        owed = "new debt" if lim.kind == "new" else "debt outstanding"
+        rule = f"{lim.year} {owed} {what}({_region(lim.region)})"
+        row = (lim.kind, lim.year, lim.region, lim.source)
+        return Violation("debt ceiling", rule, amount, "万元", row)
     r, y = key  # type: ignore[misc]
     return Violation("start limit", f"{r} {y}", amount, "starts", (y, r))
 

@@ -46,6 +46,18 @@ def relief_text(v: Violation, d: ModelInputs, lang: Lang = DEFAULT_LANG) -> str:
     if v.family == "start limit":
         y, r = v.key
         return label("relief.start_limit", lang, year=y, where=_where(r, d, lang), amount=amount)
+    if v.family == "debt ceiling":
+        kind, y, r, s = v.key
+        source = d.source_name.get(s, s) if s else ""
+        source = f"{source} " if source and lang == "en" else source
+        return label(
+            f"relief.debt_{kind}",
+            lang,
+            year=y,
+            where=_where(r, d, lang),
+            source=source,
+            amount=amount,
+        )
     if v.family == "indicator target":
         (i,) = v.key
         ind = d.indicators[i]
@@ -63,6 +75,14 @@ def unschedulable_text(p: str, d: ModelInputs, lang: Lang = DEFAULT_LANG) -> str
     why = d.unschedulable[p]
     if why.kind == "funding":
         return label("reason.funding", lang, year=why.year)
+    if why.kind == "self_balance":
+        bonds = sum(
+            a for (q, s), a in d.share.items() if q == p and s in d.debt and d.debt[s].self_balance
+        )
+        share = f"{bonds:.0%}"
+        return label(
+            "reason.self_balance", lang, year=why.year, ratio=d.coverage_ratio, share=share
+        )
     if why.kind == "chain":
         links = []
         for c in why.chain:

@@ -23,6 +23,7 @@ class InputData:
     exclusions: pd.DataFrame
     equity: pd.DataFrame
     start_limits: pd.DataFrame
+    debt_limits: pd.DataFrame
     years: tuple[int, ...]
     labels: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()

@@ -72,6 +72,9 @@ class Names:
         )
 
 
+FISCAL_FILE = "fiscal_sustainability"  # the fiscal table's CSV stem and workbook sheet
+
+
 @dataclass(frozen=True)
 class ResultTables:
     """What a comparison or a report needs from one result (feasible or not)."""
@@ -84,6 +87,7 @@ class ResultTables:
     pools: pd.DataFrame = field(default_factory=pd.DataFrame)  # budget_use
     conflicts: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CONFLICT_COLUMNS))
     names: Names = field(default_factory=Names)
+    fiscal: pd.DataFrame | None = None  # the fiscal-sustainability table, when written
 
     @property
     def feasible(self) -> bool:
@@ -138,4 +142,5 @@ def from_folder(folder: Path) -> ResultTables:
         read("budget_use.csv", [], False),
         read("conflicts.csv", CONFLICT_COLUMNS, False),
         Names.from_json(summary.get("names")),
+        read(f"{FISCAL_FILE}.csv", [], False) if (folder / f"{FISCAL_FILE}.csv").exists() else None,
     )

@@ -59,10 +59,21 @@ class Table:
 REVENUE_CLASSES = ("public", "quasi_public", "commercial")
 INDICATOR_KINDS = ("cumulative", "level")
 DEPENDENCY_KINDS = ("finish", "start")
+DEBT_LIMIT_KINDS = ("new", "outstanding")  # new debt drawn in a year / debt outstanding at its end
 WILDCARD = "*"
 # objectives named without an indicator, with their sense (+1 maximise, −1 minimise);
 # gain:<indicator> and group:<name> are maximised too
-OBJECTIVE_SENSES = {"score": 1, "cost": -1, "land": -1, "projects": 1, "balance": 1}
+OBJECTIVE_SENSES = {
+    "score": 1,
+    "cost": -1,
+    "land": -1,
+    "projects": 1,
+    "balance": 1,
+    "debt": -1,
+    "debt_service": -1,
+    "om": -1,
+    "recurring_burden": -1,
+}
 NAME_ALIASES = ("名称",)
 ANY_WORDS = (("全部", WILDCARD), ("任意", WILDCARD), ("不限", WILDCARD))
 
@@ -116,6 +127,9 @@ TABLES: tuple[Table, ...] = (
             Column("land_mu", "float", required=False, aliases=("新增用地（亩）", "用地（亩）")),
             Column("mandatory", "bool", required=False, aliases=("是否必选",)),
             Column("cost_profile", "str", required=False, aliases=("投资比例",)),
+            Column("income_wan", "float", required=False, aliases=("年运营收入（万元）", "年收益")),
+            Column("om_wan", "float", required=False, aliases=("年运维费用（万元）", "年运维费")),
+            Column("persons_settled", "int", required=False, aliases=("吸纳落户人数", "落户人数")),
         ),
     ),
     Table(
@@ -132,6 +146,11 @@ TABLES: tuple[Table, ...] = (
             Column("source_id", "str", aliases=("资金来源编号",)),
             Column("name", "str", aliases=NAME_ALIASES),
             Column("carry_over", "bool", required=False, aliases=("可结转", "是否结转")),
+            Column("interest_rate", "share", required=False, aliases=("利率", "年利率")),
+            Column("term_years", "int", required=False, aliases=("期限", "期限（年）")),
+            Column("grace_years", "int", required=False, aliases=("宽限期", "宽限期（年）")),
+            Column("repaid_from", "str", required=False, ref="sources", aliases=("偿债资金来源",)),
+            Column("self_balance", "bool", required=False, aliases=("收益自平衡", "自求平衡")),
         ),
     ),
     Table(
@@ -205,6 +224,23 @@ TABLES: tuple[Table, ...] = (
             Column("region_id", "str", required=False, ref="regions", aliases=("区域",)),
             Column("year", "year", required=False),
             Column("max_starts", "int", aliases=("最多开工项目数",)),
+        ),
+        required=False,
+    ),
+    Table(
+        "debt_limits",
+        (
+            Column("year", "year", required=False),
+            Column("region_id", "str", required=False, ref="regions", aliases=("区域",)),
+            Column("source_id", "str", required=False, ref="sources", aliases=("债务来源",)),
+            Column(
+                "kind",
+                "str",
+                required=False,
+                choices=DEBT_LIMIT_KINDS,
+                value_aliases=(("新增", "new"), ("余额", "outstanding")),
+            ),
+            Column("limit_wan", "float", aliases=("限额（万元）", "债务限额")),
         ),
         required=False,
     ),

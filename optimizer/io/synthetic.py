@@ -143,6 +143,15 @@ SOURCES = [
     ("central_transfer", "中央预算内投资/专项转移支付", False, 20000),
 ]
 
+# debt terms (synthetic; data/README.md): rate, term, interest-only years, repaid from,
+# self-balancing. Special bonds: MoF's October 2021 averages for new special bonds were
+# 3.42 % and 15.6 years; repaid at maturity (到期一次还本). Policy-bank loans: 20 years, 3
+# years of grace. The sample has no government-fund budget, so the general budget repays.
+DEBT = {
+    "special_bond": (0.034, 15, 14, "general_budget", True),
+    "policy_loan": (0.035, 20, 3, "general_budget", False),
+}
+
 # source, revenue class, category, max share (seed notes §3.3; * = any)
 ELIGIBILITY = [
     ("general_budget", "public", "*", 1.0),
@@ -232,6 +241,22 @@ CATEGORIES = [
     ),
 ]
 
+# the project's own net income a year after completion, as a share of its cost (uniform
+# range; synthetic): user fees of tunnels (入廊费), sewage treatment, heating and gas, care
+# beds, and parking / property services in renewed communities. Public projects earn none.
+INCOME_YIELD = {
+    "utility_tunnel": (0.02, 0.04),
+    "water_sewage": (0.04, 0.07),
+    "heating_gas": (0.05, 0.09),
+    "elderly_care": (0.04, 0.08),
+    "old_community": (0.01, 0.03),
+}
+# people settled per unit of size (uniform range; synthetic): per school place, per
+# renewed community
+PERSONS_PER_UNIT = {"school": (0.3, 0.6), "old_community": (20, 60)}
+# debt room for the plan's projects (万元, city-wide, outstanding at year end; synthetic)
+DEBT_ROOM = {2022: 50000, 2023: 110000, 2024: 170000, 2025: 230000}
+
 NAMES = {
     "old_community": "{r}老旧小区改造第{n}批（{size:.0f}个小区）",
     "utility_tunnel": "{r}新区综合管廊{n}号线（{size:.1f}km）",
@@ -280,6 +305,7 @@ def generate(n_projects: int = BASE_PROJECTS, seed: int = 20211231) -> dict[str,
     region_p = np.array([r[3] for r in REGIONS])
     names = {r[0]: r[1] for r in REGIONS}
     projects, gains = [], []
+    sizes: list[float] = []
     counter: dict[tuple[str, str], int] = {}
     for cat in CATEGORIES:
         count = max(1, round(cat.share * n_projects))
@@ -293,6 +319,7 @@ def generate(n_projects: int = BASE_PROJECTS, seed: int = 20211231) -> dict[str,
             size = float(rng.uniform(*cat.size))
             if cat.id in ("old_community", "school", "elderly_care"):
                 size = float(round(size))
+            sizes.append(size)
             cost = round(size * rng.uniform(*cat.unit_cost), -1)
             duration = int(rng.integers(cat.duration[0], cat.duration[1] + 1))
             earliest = int(rng.choice(YEARS[: len(YEARS) - duration + 1]))
@@ -322,6 +349,7 @@ def generate(n_projects: int = BASE_PROJECTS, seed: int = 20211231) -> dict[str,
     gain_frame = _calibrate(pd.DataFrame(gains))
     three_year = frame["duration_years"] == 3
     frame.loc[three_year, "cost_profile"] = "0.3;0.4;0.3"
+    _fiscal_columns(frame, sizes, np.random.default_rng([seed, 12]))
     return {
         "regions": pd.DataFrame([{"region_id": r[0], "name": r[1], "kind": r[2]} for r in REGIONS]),
         "indicators": pd.DataFrame(
@@ -341,8 +369,8 @@ def generate(n_projects: int = BASE_PROJECTS, seed: int = 20211231) -> dict[str,
         ),
         "projects": frame,
         "project_gains": gain_frame,
-        "sources": pd.DataFrame(
-            [{"source_id": s[0], "name": s[1], "carry_over": s[2]} for s in SOURCES]
+        "sources": pd.DataFrame([_source(s) for s in SOURCES]).astype(
+            {"term_years": "Int64", "grace_years": "Int64"}
         ),
         "funding": _funding(scale),
         "eligibility": pd.DataFrame(
@@ -361,7 +389,44 @@ def generate(n_projects: int = BASE_PROJECTS, seed: int = 20211231) -> dict[str,
         "start_limits": pd.DataFrame(
             [{"region_id": "", "year": "", "max_starts": max(1, round(12 * scale))}]
         ),
+        "debt_limits": pd.DataFrame(
+            [
+                {"year": y, "kind": "outstanding", "limit_wan": round(v * scale)}
+                for y, v in DEBT_ROOM.items()
+            ]
+        ),
     }
+
+
+def _source(row: tuple) -> dict:
+    """A sources row: id, name, carry-over, and the debt terms of a debt source."""
+    source = {"source_id": row[0], "name": row[1], "carry_over": row[2]}
+    if row[0] in DEBT:
+        rate, term, grace, repaid_from, self_balance = DEBT[row[0]]
+        source |= {
+            "interest_rate": rate,
+            "term_years": term,
+            "grace_years": grace,
+            "repaid_from": repaid_from,
+            "self_balance": self_balance,
+        }
+    return source
+
+
+def _fiscal_columns(frame: pd.DataFrame, sizes: list[float], rng: np.random.Generator) -> None:
+    """income_wan and persons_settled, drawn from their own stream after everything else,
+    so the sample's other values do not change; om_wan is left blank (the scenario's
+    per-category shares apply)."""
+    income, persons = [], []
+    for row, size in zip(frame.itertuples(), sizes, strict=True):
+        low, high = INCOME_YIELD.get(row.category, (0.0, 0.0))
+        earns = row.revenue_class != "public" and high > 0
+        income.append(round(row.cost_wan * rng.uniform(low, high), 1) if earns else "")
+        low, high = PERSONS_PER_UNIT.get(row.category, (0.0, 0.0))
+        persons.append(int(round(size * rng.uniform(low, high))) if high else "")
+    frame["income_wan"] = income
+    frame["om_wan"] = ""
+    frame["persons_settled"] = persons
 
 
 PHYSICAL = {"old_communities", "utility_tunnel_km", "school_places"}  # counted in real units

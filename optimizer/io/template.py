@@ -104,6 +104,8 @@ EXAMPLE: dict[str, list[dict[str, object]]] = {
             "earliest_start": 2025,
             "latest_start": 2026,
             "revenue_class": "quasi_public",
+            "income_wan": 60,
+            "persons_settled": 300,
         },
         {
             "project_id": "P0004",
@@ -127,7 +129,16 @@ EXAMPLE: dict[str, list[dict[str, object]]] = {
     ],
     "sources": [
         {"source_id": "general_budget", "name": "一般公共预算", "carry_over": False},
-        {"source_id": "special_bond", "name": "地方政府专项债券", "carry_over": True},
+        {
+            "source_id": "special_bond",
+            "name": "地方政府专项债券",
+            "carry_over": True,
+            "interest_rate": 0.034,
+            "term_years": 15,
+            "grace_years": 14,
+            "repaid_from": "general_budget",
+            "self_balance": True,
+        },
     ],
     "funding": [
         {"source_id": "general_budget", "year": 2025, "region_id": "chengqu", "amount_wan": 1500},
@@ -155,6 +166,7 @@ EXAMPLE: dict[str, list[dict[str, object]]] = {
     ],
     "equity": [{"region_id": "zezhou", "min_share": 0.2}],
     "start_limits": [{"max_starts": 3}],
+    "debt_limits": [{"kind": "outstanding", "limit_wan": 1000}],
 }
 
 

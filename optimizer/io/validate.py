@@ -19,6 +19,7 @@ from optimizer.errors import InputError, Issue
 from optimizer.io.data import InputData
 from optimizer.io.load import ROW, RawTable
 from optimizer.io.schema import (
+    DEBT_LIMIT_KINDS,
     DEPENDENCY_KINDS,
     INDICATOR_KINDS,
     REVENUE_CLASSES,
@@ -226,6 +227,9 @@ class _Checker:
         self.check_exclusions()
         self.check_equity()
         self.check_start_limits(years)
+        self.check_debt_sources()
+        self.check_fiscal_projects()
+        self.check_debt_limits(years)
         return years
 
     def add(self, table: str, row: int | None, column: str | None, message: str) -> None:
@@ -272,6 +276,15 @@ class _Checker:
         for rec in self.rows(table):
             if not ok(rec):
                 self.add(table, rec[ROW], column, message(rec))
+
+    def check_plan_year(self, table: str, years: tuple[int, ...]) -> None:
+        """The table's `year` is a plan year (a blank one, where allowed, is every year)."""
+        self.check_rule(
+            table,
+            "year",
+            lambda r: pd.isna(r["year"]) or r["year"] in years,
+            lambda r: f"year {r['year']} is outside the plan years {years[0]}-{years[-1]}",
+        )
 
     def check_projects(self) -> None:
         self.check_reference("projects", "region_id", "regions", "region_id")
@@ -380,12 +393,7 @@ class _Checker:
             lambda r: r["quota_mu"] >= 0,
             lambda r: f"quota must be >= 0 亩, got {r['quota_mu']:g}",
         )
-        self.check_rule(
-            "land_quota",
-            "year",
-            lambda r: r["year"] in years,
-            lambda r: f"year {r['year']} is outside the plan years {years[0]}-{years[-1]}",
-        )
+        self.check_plan_year("land_quota", years)
 
     def check_dependencies(self) -> None:
         self.check_reference("dependencies", "project_id", "projects", "project_id")
@@ -438,12 +446,102 @@ class _Checker:
             lambda r: r["max_starts"] >= 0,
             lambda r: f"max starts must be >= 0, got {r['max_starts']}",
         )
+        self.check_plan_year("start_limits", years)
+
+    def debt_source_ids(self) -> set[str]:
+        sources = self.t["sources"]
+        return set(sources.loc[sources["term_years"].notna(), "source_id"])
+
+    def check_debt_sources(self) -> None:
+        """A debt source has a rate and a term (grace shorter than the term); only debt has
+        grace years, a repaying source or self-balance; debt is repaid by a non-debt source."""
+        debt = self.debt_source_ids()
+        self.check_reference("sources", "repaid_from", "sources", "source_id", allow_blank=True)
+        for rec in self.rows("sources"):
+            is_debt = rec["source_id"] in debt
+            if is_debt and pd.isna(rec["interest_rate"]):
+                self.add("sources", rec[ROW], "interest_rate", "a debt source needs a rate")
+            if not is_debt:
+                given = [
+                    c
+                    for c in ("interest_rate", "grace_years", "repaid_from", "self_balance")
+                    if rec[c] not in ("", False) and not pd.isna(rec[c])
+                ]
+                if given:
+                    self.add(
+                        "sources",
+                        rec[ROW],
+                        "term_years",
+                        f"{given[0]} is given, so the source is debt: it needs term_years",
+                    )
+                continue
+            if rec["term_years"] < 1:
+                self.add(
+                    "sources",
+                    rec[ROW],
+                    "term_years",
+                    f"term must be >= 1, got {rec['term_years']:g}",
+                )
+            grace = rec["grace_years"]
+            if not pd.isna(grace) and not 0 <= grace < rec["term_years"]:
+                self.add(
+                    "sources",
+                    rec[ROW],
+                    "grace_years",
+                    f"grace years must be >= 0 and shorter than the term ({rec['term_years']:g}), "
+                    f"got {grace:g}",
+                )
+            if rec["repaid_from"] in debt:
+                self.add(
+                    "sources",
+                    rec[ROW],
+                    "repaid_from",
+                    f"debt is repaid from a budget, but {rec['repaid_from']!r} is debt itself",
+                )
+
+    def check_fiscal_projects(self) -> None:
+        for column in ("income_wan", "om_wan", "persons_settled"):
+            self.check_rule(
+                "projects",
+                column,
+                lambda r, c=column: not r[c] < 0,
+                lambda r, c=column: f"{c} must be >= 0, got {r[c]:g}",
+            )
+
+    def check_debt_limits(self, years: tuple[int, ...]) -> None:
+        self.check_reference("debt_limits", "region_id", "regions", "region_id", allow_blank=True)
+        self.check_reference("debt_limits", "source_id", "sources", "source_id", allow_blank=True)
+        debt = self.debt_source_ids()
+        known = set(self.t["sources"]["source_id"])
         self.check_rule(
-            "start_limits",
-            "year",
-            lambda r: pd.isna(r["year"]) or r["year"] in years,
-            lambda r: f"year {r['year']} is outside the plan years",
+            "debt_limits",
+            "source_id",
+            lambda r: r["source_id"] in ("", *debt) or r["source_id"] not in known,
+            lambda r: f"{r['source_id']!r} is not a debt source (no term_years in sources)",
         )
+        self.check_choice("debt_limits", "kind", DEBT_LIMIT_KINDS, blank="outstanding")
+        limits = self.t["debt_limits"]
+        limits["kind"] = limits["kind"].replace("", "outstanding")
+        seen: dict[tuple, int] = {}
+        for rec in self.rows("debt_limits"):
+            year = "every year" if pd.isna(rec["year"]) else int(rec["year"])
+            key = (year, rec["region_id"], rec["source_id"], rec["kind"])
+            if key in seen:
+                self.add(
+                    "debt_limits",
+                    rec[ROW],
+                    "limit_wan",
+                    f"duplicate {rec['kind']} debt limit for {year}, region {rec['region_id']!r}, "
+                    f"source {rec['source_id']!r} (first on row {seen[key]})",
+                )
+            seen.setdefault(key, rec[ROW])
+        self.check_rule(
+            "debt_limits",
+            "limit_wan",
+            lambda r: r["limit_wan"] >= 0,
+            lambda r: f"limit must be >= 0 万元, got {r['limit_wan']:g}",
+        )
+        self.check_plan_year("debt_limits", years)
 
 
 def profile_problem(text: str, duration: int) -> str | None:

@@ -118,11 +118,17 @@ def build_model(d: ModelInputs, elastic: bool = False) -> pyo.ConcreteModel:
     """
     m = pyo.ConcreteModel(name="urbanization_investment")
     m.elastic_families = []
+    m.budget_charges = defaultdict(list)  # pool -> terms the fiscal rules charge it
+    m.land_credits = defaultdict(list)  # (year, region) -> land quota people settled unlock
     declare_sets_and_variables(m, d)
     # Selection, money, land, sequencing, fairness, targets, capacity: one family each.
     c.project_selection_bounds(m, d, elastic)
     c.funding_covers_spending(m, d)
     c.source_share_caps(m, d)
+    # the fiscal rules' charges and credits, before the budget and land rows they enter
+    c.debt_service_charges(m, d)
+    c.om_charges(m, d)
+    c.people_land_money(m, d)
     c.source_budgets(m, d, elastic)
     c.land_quota(m, d, elastic)
     c.dependencies(m, d)
@@ -130,6 +136,7 @@ def build_model(d: ModelInputs, elastic: bool = False) -> pyo.ConcreteModel:
     c.regional_equity(m, d, elastic)
     c.indicator_targets(m, d, elastic)
     c.start_limits(m, d, elastic)
+    c.debt_ceilings(m, d, elastic)
     if elastic:
         define_elastic_objective(m)
     else:

@@ -8,6 +8,11 @@ that source s pays for the class, draw[c,s] = F[c,s] (or S[c] for a one-source c
 
 With `elastic=True` every soft family gets a non-negative slack per row, so an
 infeasible scenario still solves and the slacks say which rules conflict.
+
+The fiscal families (debt service, O&M, 人地钱挂钩) add terms to rows other families own:
+`m.budget_charges[pool]` (万元 a pool pays besides projects; negative = received) enter
+`source_budgets`, `m.land_credits[(year, region)]` (亩 unlocked) enter `land_quota`; so
+they are called before those two. Debt expressions are in `model/fiscal.py`.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from dataclasses import dataclass
 
 import pyomo.environ as pyo
 
+from optimizer.model.fiscal import completed_before, debt_drawn, outstanding
 from optimizer.model.inputs import CITY, ModelInputs
 
 
@@ -105,9 +111,12 @@ def source_share_caps(m: pyo.ConcreteModel, d: ModelInputs) -> None:
 def source_budgets(m: pyo.ConcreteModel, d: ModelInputs, elastic: bool) -> None:
     """Spending from each pool (source, year, region or city) stays within its budget.
 
-        Σ_{(c,s)∈pool} draw[c,s] + carry[pool] − carry[prev(pool)] ≤ budget[pool]
+        Σ_{(c,s)∈pool} draw[c,s] + charges[pool] + carry[pool] − carry[prev(pool)]
+            ≤ budget[pool]
 
-    carry ≥ 0 exists only for sources whose unspent funds roll into the next year.
+    carry ≥ 0 exists only for sources whose unspent funds roll into the next year;
+    charges[pool] is what the fiscal rules make the pool pay (debt service, O&M) less what
+    they bring it (reward transfers), 0 when they are off.
     `budget` is mutable, so budget sweeps are re-solves.
     """
     members: dict = defaultdict(list)
@@ -127,6 +136,7 @@ def source_budgets(m: pyo.ConcreteModel, d: ModelInputs, elastic: bool) -> None:
 
     def rule(m: pyo.ConcreteModel, s: str, y: int, r: str) -> object:
         used = pyo.quicksum(m.draw[k] for k in members[(s, y, r)])
+        used += pyo.quicksum(m.budget_charges.get((s, y, r), []))
         out = m.carry[s, y, r] if (s, y, r) in carried else 0
         into = m.carry[s, y - 1, r] if (s, y - 1, r) in carried else 0
         extra = slack[s, y, r] if slack is not None else 0
@@ -138,7 +148,9 @@ def source_budgets(m: pyo.ConcreteModel, d: ModelInputs, elastic: bool) -> None:
 def land_quota(m: pyo.ConcreteModel, d: ModelInputs, elastic: bool) -> None:
     """New construction land used by projects starting in a year stays within the quota.
 
-    Σ_{p∈region, t=y} land[p]·x[p,t] ≤ quota[y, region]     (region CITY: all projects)
+    Σ_{p∈region, t=y} land[p]·x[p,t] − unlocked[y, region] ≤ quota[y, region]
+    (region CITY: all projects; `unlocked` is the quota people settled bring, 0 unless
+    rules.people_land_money)
     """
     rows = list(range(len(d.land_rows)))
     m.land_quota_mu = pyo.Param(rows, initialize=lambda m, k: d.land_rows[k].quota, mutable=True)
@@ -158,6 +170,7 @@ def land_quota(m: pyo.ConcreteModel, d: ModelInputs, elastic: bool) -> None:
         used = pyo.quicksum(d.land[p] * m.x[p, row.year] for p in starting[(row.year, row.region)])
         if isinstance(used, (int, float)):
             return pyo.Constraint.Skip
+        used -= pyo.quicksum(m.land_credits.get((row.year, row.region), []))
         return used - (slack[k] if slack is not None else 0) <= m.land_quota_mu[k]
 
     m.land_quota = pyo.Constraint(rows, rule=rule)
@@ -264,3 +277,97 @@ def start_limits(m: pyo.ConcreteModel, d: ModelInputs, elastic: bool) -> None:
             <= d.start_limits[(r, y)]
         ),
     )
+
+
+def debt_service_charges(m: pyo.ConcreteModel, d: ModelInputs) -> None:
+    """Debt service falling due in a plan year is paid from the repaying source's budget,
+    so borrowing now competes with projects later (rules.debt_service).
+
+        charges[pool(ρ_s, z, r)] += Σ_{y<z} σ_s(z − y) · debt[s, y, r]
+                                        ∀ debt sources s repaid from ρ_s, plan years z
+    σ_s(k): interest + principal of 1 万元 k years after it was drawn (`DebtTerms`);
+    pool(ρ, z, r): ρ's pool of region r in year z, else its city-wide pool. Service due
+    after the plan is reported in the fiscal table, not charged.
+    """
+    if not d.charge_debt_service:
+        return
+    debt = debt_drawn(m, d)
+    for s, y, r in m.DEBT:
+        terms = d.debt[s]
+        for z in d.years:
+            pool = d.pool_in(terms.repaid_from, z, r)
+            if pool is not None and terms.service(z - y):
+                m.budget_charges[pool].append(terms.service(z - y) * debt[s, y, r])
+
+
+def om_charges(m: pyo.ConcreteModel, d: ModelInputs) -> None:
+    """O&M of a completed project is paid from the general budget G every plan year after
+    it completes (public-good facilities, 004 L559; rules.om_costs).
+
+        charges[pool(G, z, r_p)] += om_p · Σ_{t: finish(p,t) < z} x[p,t]     ∀ p, plan years z
+    """
+    if not d.charge_om:
+        return
+    for p, om in d.om.items():
+        for z in d.years:
+            pool = d.pool_in(d.general_budget, z, d.region[p])
+            done = completed_before(d, p, z)
+            if om and pool is not None and done:
+                m.budget_charges[pool].append(om * pyo.quicksum(m.x[p, t] for t in done))
+
+
+def people_land_money(m: pyo.ConcreteModel, d: ModelInputs) -> None:
+    """人地钱挂钩: the people a project settles unlock land quota and central reward
+    transfers in its region in the year after it completes (rules.people_land_money).
+
+        unlocked[z, R] += λ · persons_p · x[p,t]     ∀ t: finish(p,t) + 1 = z, R ∈ {r_p, CITY}
+        charges[pool(G, z, r_p)] −= ω · persons_p · x[p,t]
+    λ 亩 per person, ω 万元 per person, G the general budget (the reward is a general
+    transfer). Linear in the start variables: resources that depend on the decisions.
+    """
+    if not d.people_land_money:
+        return
+    for p, persons in d.persons.items():
+        for t in d.starts.get(p, []) if persons else []:
+            z = d.finish(p, t) + 1
+            for where in (d.region[p], CITY):
+                m.land_credits[(z, where)].append(d.land_per_person * persons * m.x[p, t])
+            pool = d.pool_in(d.general_budget, z, d.region[p])
+            if pool is not None:
+                m.budget_charges[pool].append(-d.reward_per_person * persons * m.x[p, t])
+
+
+def debt_ceilings(m: pyo.ConcreteModel, d: ModelInputs, elastic: bool) -> None:
+    """Debt stays within its ceilings (限额; 保持债务规模不超限额, pilot #87 L13359):
+    new debt drawn in a year, or debt outstanding at its end, per source or all debt,
+    city-wide or per region (rules.debt_ceiling).
+
+        new:          Σ_{s∈S_k} Σ_{r∈R_k} debt[s, y_k, r]                        ≤ limit_k
+        outstanding:  Σ_{s∈S_k} Σ_{r∈R_k} Σ_{y≤y_k} O_s(y_k − y) · debt[s, y, r]  ≤ limit_k
+    R_k = {r_k} for a regional row, every region and CITY for a city-wide one; O_s(k) the
+    balance of 1 万元 k years after it was drawn. `debt_limit` is mutable.
+    """
+    rows = list(range(len(d.debt_limits)))
+    if not rows:
+        return
+    debt = debt_drawn(m, d)
+    m.debt_limit = pyo.Param(rows, initialize=lambda m, k: d.debt_limits[k].limit, mutable=True)
+    scale = {k: max(d.debt_limits[k].limit, 1.0) for k in rows}
+    slack = _slack(m, "slack_debt", rows, scale, elastic)
+
+    def rule(m: pyo.ConcreteModel, k: int) -> object:
+        lim = d.debt_limits[k]
+        keys = [
+            (s, y, r)
+            for s, y, r in m.DEBT
+            if (lim.source is None or s == lim.source) and lim.region in (CITY, r)
+        ]
+        if lim.kind == "new":
+            owed = pyo.quicksum(debt[key] for key in keys if key[1] == lim.year)
+        else:
+            owed = outstanding(m, d, lim.year, keys)
+        if isinstance(owed, (int, float)):
+            return pyo.Constraint.Skip
+        return owed - (slack[k] if slack is not None else 0) <= m.debt_limit[k]
+
+    m.debt_ceiling = pyo.Constraint(rows, rule=rule)

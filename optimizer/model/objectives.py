@@ -9,6 +9,10 @@
 | land              | new construction land, 亩                                   | min   |
 | projects          | number of funded projects                                  | max   |
 | balance           | min over regions of (realised / candidate score) in region | max   |
+| debt              | debt drawn in the plan, 万元                                | min   |
+| debt_service      | interest + principal falling due in plan years, 万元        | min   |
+| om                | annual O&M of the funded portfolio once built, 万元/yr      | min   |
+| recurring_burden  | peak yearly debt service + O&M, plan years and after, 万元  | min   |
 
 For re-solves in memory the model gets, once:
     g_k ≥ floor_k                       (mutable floor; 'off' = a valid lower bound of g_k)
@@ -24,6 +28,7 @@ import pyomo.environ as pyo
 from pyomo.repn import generate_standard_repn
 
 from optimizer.io.schema import OBJECTIVE_SENSES
+from optimizer.model import fiscal
 from optimizer.model.inputs import ModelInputs
 
 
@@ -60,6 +65,8 @@ def _expression(
         return pyo.quicksum(m.funded[p] for p in d.starts), "projects", True
     if name == "balance":
         return _balance(m, d), "share", False
+    if name in FISCAL:
+        return FISCAL[name](m, d), "万元", False
     kind, _, key = name.partition(":")
     if kind == "gain" and key in d.indicators:
         gains = [g for (p, i), g in d.gains.items() if i == key]
@@ -79,6 +86,24 @@ def _expression(
         [*OBJECTIVE_SENSES, *(f"gain:{i}" for i in d.indicators), *(f"group:{g}" for g in groups)]
     )
     raise ValueError(f"unknown objective {name!r} (known: {known})")
+
+
+def _debt(m: pyo.ConcreteModel, d: ModelInputs) -> object:
+    debt = fiscal.debt_drawn(m, d)
+    return pyo.quicksum(debt[k] for k in m.DEBT)
+
+
+def _debt_service(m: pyo.ConcreteModel, d: ModelInputs) -> object:
+    return pyo.quicksum(fiscal.service_due(m, d, z) for z in d.years)
+
+
+# fiscal objectives (all 万元, minimised; see `model/fiscal.py`)
+FISCAL = {
+    "debt": _debt,
+    "debt_service": _debt_service,
+    "om": fiscal.om_once_built,
+    "recurring_burden": fiscal.recurring_burden,
+}
 
 
 def _balance(m: pyo.ConcreteModel, d: ModelInputs) -> object:

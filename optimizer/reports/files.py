@@ -14,6 +14,7 @@ from optimizer.io.results import ResultTables
 from optimizer.labels import DEFAULT_LANG, Lang
 from optimizer.manifest import manifest_files
 from optimizer.pipeline import RunResult
+from optimizer.reports.fiscal import fiscal_frames
 from optimizer.reports.workbook import results_workbook
 
 
@@ -43,7 +44,7 @@ def _finite(value: object) -> object:
 def write_result_files(result: RunResult, folder: Path, lang: Lang = DEFAULT_LANG) -> list[str]:
     """Write the run's files into `folder` (a stage); returns their names."""
     tables = result.tables()
-    frames = _frames(tables)
+    frames = _frames(tables) | (fiscal_frames(result) if tables.feasible else {})
     for name, frame in frames.items():
         save_csv(frame, folder / f"{name}.csv")
     save_workbook(folder / "results.xlsx", results_workbook(tables, frames, lang))

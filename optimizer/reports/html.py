@@ -22,6 +22,7 @@ from matplotlib.ticker import FuncFormatter  # noqa: E402
 from optimizer.io.output import plain_number, write_file_atomically  # noqa: E402
 from optimizer.io.results import ResultTables, from_folder, project_label  # noqa: E402
 from optimizer.labels import DEFAULT_LANG, Lang, label  # noqa: E402
+from optimizer.reports.fiscal import fiscal_section  # noqa: E402
 from optimizer.reports.overview import (  # noqa: E402
     Overview,
     benefit_cost_frame,
@@ -365,6 +366,7 @@ def render_tables(tables: ResultTables, lang: Lang = DEFAULT_LANG) -> str:
                 for _, r in sy.iterrows()
             ],
             "categories": _categories(tables, lang),
+            "fiscal": fiscal_section(tables.fiscal, lang, chart_fonts()),
             "charts": {
                 "attainment": attainment_chart(tables.indicators, lang),
                 "years": stacked_chart(

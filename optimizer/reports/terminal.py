@@ -18,6 +18,7 @@ from optimizer.io.output import plain_number
 from optimizer.io.results import ResultTables
 from optimizer.labels import DEFAULT_LANG, Lang, label
 from optimizer.pipeline import RunResult
+from optimizer.reports.fiscal import print_fiscal
 from optimizer.reports.overview import (
     Overview,
     benefit_cost_frame,
@@ -98,6 +99,7 @@ def print_summary(result: RunResult, console: Console, lang: Lang = DEFAULT_LANG
     console.print(indicator_table(tables, lang))
     if ov.benefit_cost is not None:
         _print_benefit_cost(ov, console, lang)
+    print_fiscal(result, console, lang)
 
 
 def _table(title: str, columns: list[str], left: int = 1) -> Table:

@@ -32,6 +32,7 @@ FORMATS = {
     "objective": SCORE,
     "land_mu": "#,##0.0",
     "utilisation": PCT,
+    "burden_share": PCT,
     "attainment": PCT,
     "share": PCT,
     "weight": "0.0#",

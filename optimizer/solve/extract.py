@@ -91,6 +91,8 @@ def extract_solution(m: pyo.ConcreteModel, d: ModelInputs, outcome: SolveOutcome
 
     used = funding.groupby(["source_id", "year", "pool_region"])["amount_wan"].sum().to_dict()
     carry = {k: pyo.value(m.carry[k]) for k in m.carry}
+    # debt service and O&M the fiscal rules charge a pool, less reward transfers it receives
+    charged = {k: sum(pyo.value(t) for t in terms) for k, terms in m.budget_charges.items()}
     pools = pd.DataFrame(
         [
             {
@@ -100,13 +102,14 @@ def extract_solution(m: pyo.ConcreteModel, d: ModelInputs, outcome: SolveOutcome
                 "budget_wan": budget,
                 "carried_in_wan": carry.get((s, y - 1, r), 0.0),
                 "used_wan": used.get((s, y, r), 0.0),
+                "fiscal_charges_wan": charged.get((s, y, r), 0.0),
                 "carried_out_wan": carry.get((s, y, r), 0.0),
             }
             for (s, y, r), budget in d.pools.items()
         ]
     )
     if not pools.empty:
-        available = pools["budget_wan"] + pools["carried_in_wan"]
+        available = pools["budget_wan"] + pools["carried_in_wan"] - pools["fiscal_charges_wan"]
         pools["unused_wan"] = (available - pools["used_wan"] - pools["carried_out_wan"]).clip(
             lower=0
         )
