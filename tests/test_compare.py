@@ -122,3 +122,25 @@ def test_columns_named_after_scenarios_keep_their_names(two, tmp_path):
     ws = load_workbook(book)["按资金来源"]
     assert [c.value for c in ws[1]][2:] == ["baseline", "status"]
     assert [c.value for c in ws[2]][2:] == [100, 110] and ws["D2"].number_format == "#,##0"
+
+
+def test_the_same_question_asked_twice_is_solved_once(tmp_path, monkeypatch):
+    import optimizer.studies.compare as compare_module
+    from optimizer.studies.compare import load_results
+
+    data = write_dataset(tmp_path / "d", [project("P1", 60, 7), project("P2", 50, 5)])
+    files = []
+    for name in ("first", "second"):
+        path = tmp_path / f"{name}.toml"
+        path.write_text(f'name = "{name}"\ndata = "d"\n[solver]\nmip_gap = 0\n', encoding="utf-8")
+        files.append(path)
+    calls = []
+    real = compare_module.run_scenario
+    monkeypatch.setattr(
+        compare_module, "run_scenario", lambda *a, **k: calls.append(a) or real(*a, **k)
+    )
+    first, second = load_results(files)
+    assert len(calls) == 1 and data.exists()
+    assert (first.name, second.name) == ("first", "second")
+    assert second.summary["scenario"] == "second"
+    assert first.ranked.equals(second.ranked)

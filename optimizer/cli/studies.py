@@ -40,8 +40,7 @@ from optimizer.io.results import Names, project_label
 from optimizer.labels import Lang, label
 from optimizer.reports.sweep import write_runs, write_sweep
 from optimizer.reports.workbook import NAME_COLUMNS, compare_workbook, header, with_names
-from optimizer.studies.compare import all_names, compare, load_result
-from optimizer.studies.parallel import run_tasks
+from optimizer.studies.compare import all_names, compare, load_results
 from optimizer.studies.sweep import METHOD, Sweep, SweepParam, parse_values
 
 
@@ -145,7 +144,7 @@ def compare_cmd(
         if out is not None:
             check_file_destination(out)
         with console.status(label("out.reading", language)):
-            loaded = run_tasks(load_result, [(path,) for path in results], jobs, scheduler)
+            loaded = load_results(results, jobs, scheduler, language)
             tables = compare(loaded, language)
         names = all_names(loaded)
         scenarios = set(tables["summary"]["scenario"])

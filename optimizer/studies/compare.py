@@ -9,23 +9,26 @@ funded instead.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from functools import reduce
 from pathlib import Path
 
 import pandas as pd
 
-from optimizer.config import load_scenario
+from optimizer.config import Scenario, load_scenario
 from optimizer.errors import InputError, Issue
 from optimizer.io.results import Names, ResultTables, from_folder, project_label
 from optimizer.labels import DEFAULT_LANG, Lang, label
 from optimizer.pipeline import run_scenario
+from optimizer.studies.parallel import run_tasks
 
 SHOWN_PROJECTS = 3  # projects named in one explanation; the rest are counted
 
 Pool = tuple[str, int, str]  # source, year, pool region
 
 
-def load_result(path: Path) -> ResultTables:
+def load_result(path: Path, lang: Lang = DEFAULT_LANG) -> ResultTables:
     """A scenario file is solved; a folder is read."""
     if path.is_dir():
         return from_folder(path)
@@ -33,7 +36,52 @@ def load_result(path: Path) -> ResultTables:
         raise InputError(
             [Issue(str(path), "not found (a scenario .toml or a `solve --out` folder)")]
         )
-    return run_scenario(load_scenario(path)).tables()
+    return run_scenario(load_scenario(path), lang=lang).tables()
+
+
+def solve_scenario(scenario: Scenario, lang: Lang = DEFAULT_LANG) -> ResultTables:
+    """One scenario solved (module level, so worker processes can import it)."""
+    return run_scenario(scenario, lang=lang).tables()
+
+
+def load_results(
+    paths: list[Path], jobs: int = 1, scheduler: str | None = None, lang: Lang = DEFAULT_LANG
+) -> list[ResultTables]:
+    """Folders are read; scenario files are solved, each distinct question once: files that
+    resolve to the same scenario and data (names and descriptions aside) share one solve,
+    in worker processes or on a Dask cluster when `jobs` or `scheduler` say so."""
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise InputError(
+            [
+                Issue(str(p), "not found (a scenario .toml or a `solve --out` folder)")
+                for p in missing
+            ]
+        )
+    scenarios = {p: load_scenario(p) for p in paths if not p.is_dir()}
+    questions: dict[str, Scenario] = {}
+    for scenario in scenarios.values():
+        questions.setdefault(_question(scenario), scenario)
+    keys = list(questions)
+    solved = run_tasks(solve_scenario, [(questions[k], lang) for k in keys], jobs, scheduler)
+    answers = dict(zip(keys, solved, strict=True))
+    results = []
+    for path in paths:
+        if path.is_dir():
+            results.append(from_folder(path))
+            continue
+        scenario = scenarios[path]
+        tables = answers[_question(scenario)]
+        summary = tables.summary | {"scenario": scenario.name, "description": scenario.description}
+        results.append(dataclasses.replace(tables, name=scenario.name, summary=summary))
+    return results
+
+
+def _question(scenario: Scenario) -> str:
+    """What a scenario asks, without its name: equal strings, equal answers."""
+    return json.dumps(
+        scenario.model_dump(mode="json", exclude={"path", "name", "description"}), sort_keys=True
+    )
 
 
 def _unique_names(results: list[ResultTables]) -> list[str]:
