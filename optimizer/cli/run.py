@@ -47,6 +47,10 @@ def solve(
     tolerance: Annotated[
         float | None, typer.Option(help="lexicographic: relative slack on earlier levels")
     ] = None,
+    robust: Annotated[
+        float | None,
+        typer.Option(help="Γ: in each budget pool at most Γ projects overrun by [robust] δ"),
+    ] = None,
 ) -> None:
     """Solve a scenario, print a summary and write the ranked project list."""
     console = new_console()
@@ -60,6 +64,8 @@ def solve(
             weights=weights,
             tolerance=tolerance,
         )
+        if robust is not None:
+            overrides["robust"] = {"gamma": robust}
         config = load_scenario(scenario, overrides)
         live = live_console()
         if live is None:

@@ -122,6 +122,7 @@ def build_model(d: ModelInputs, elastic: bool = False) -> pyo.ConcreteModel:
     c.funding_covers_spending(m, d)
     c.source_share_caps(m, d)
     c.source_budgets(m, d, elastic)
+    c.robust_budgets(m, d)
     c.land_quota(m, d, elastic)
     c.dependencies(m, d)
     c.mutual_exclusions(m, d)

@@ -152,6 +152,8 @@ class ModelInputs:
     cost_tiebreak: float
     unschedulable: dict[str, Unschedulable] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    robust_gamma: float | None = None  # Bertsimas–Sim Γ per budget pool; None: nominal
+    overrun: dict[str, float] = field(default_factory=dict)  # p -> δ_p when robust
 
     @property
     def last_year(self) -> int:
@@ -461,4 +463,8 @@ def prepare(data: InputData, scenario: Scenario) -> ModelInputs:
         cost_tiebreak=scenario.objective.cost_tiebreak,
         unschedulable=unschedulable,
         warnings=[*data.warnings, *warnings],
+        robust_gamma=scenario.robust.gamma,
+        overrun={p: scenario.robust.delta(c) for p, c in proj["category"].items()}
+        if scenario.robust.gamma is not None
+        else {},
     )
