@@ -493,3 +493,17 @@ def find_cycle(edges: Iterable[tuple[str, str, int]]) -> tuple[list[str], list[i
                 path.append(child)
                 rows.append(row)
     return None
+
+
+def type_tables(
+    raw: dict[str, RawTable], schema: tuple[Table, ...]
+) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """Tables of another schema (a re-plan's actuals) typed cell by cell like the input
+    tables; cross-table rules are the caller's. Returns the frames and a warning naming
+    columns the schema does not know, or raises `InputError`."""
+    issues: list[Issue] = []
+    extra: list[str] = []
+    typed = {t.name: _type_table(raw[t.name], t, issues, extra) for t in schema}
+    if issues:
+        raise InputError(issues)
+    return typed, [f"columns not used, ignored: {'; '.join(extra)}"] if extra else []

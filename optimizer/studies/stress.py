@@ -27,8 +27,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
+from pydantic import ValidationError
 
-from optimizer.config import Scenario, StressConfig
+from optimizer.config import Scenario, StressConfig, deep_merge
 from optimizer.errors import InputError, Issue
 from optimizer.io.results import from_folder
 from optimizer.manifest import read_manifest
@@ -55,9 +56,21 @@ class Plan:
         return {p: self.inputs.spend[(p, t)] for p, t in self.starts.items()}
 
 
-def plan_from_result(folder: Path) -> Plan:
-    """The portfolio of a `solve --out` folder, its data checked against the manifest."""
+def plan_from_result(folder: Path, stress: dict | None = None, where: str = "[stress]") -> Plan:
+    """The portfolio of a `solve --out` folder, its data checked against the manifest;
+    `stress` overrides its scenario's [stress] keys (`where` names them in errors)."""
     _, scenario = read_manifest(folder)
+    if stress:
+        raw = deep_merge(scenario.model_dump(exclude={"path"}), {"stress": stress})
+        try:
+            scenario = Scenario.model_validate(raw)
+        except ValidationError as exc:
+            raise InputError(
+                [
+                    Issue(where, e["msg"], column=".".join(map(str, e["loc"])), field="key")
+                    for e in exc.errors()
+                ]
+            ) from None
     ranked = from_folder(folder).ranked
     inputs = prepare(load_data(scenario), scenario)
     funded = ranked[ranked["funded"] == "y"]
