@@ -147,7 +147,7 @@ def test_stress_cli_from_a_result_folder(tmp_path, three):
     folder = tmp_path / "plan"
     write_outputs(result, folder)
     config = tmp_path / "fixed.toml"
-    config.write_text('[stress]\noverrun_mean = { road = 0.1 }\noverrun_sd = { road = 0 }\n')
+    config.write_text("[stress]\noverrun_mean = { road = 0.1 }\noverrun_sd = { road = 0 }\n")
     runner = CliRunner()
     ok = runner.invoke(app, ["stress", str(folder), "--samples", "3", "--config", str(config)])
     assert ok.exit_code == 0, ok.output
