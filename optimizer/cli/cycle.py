@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any
@@ -9,10 +11,21 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
-from optimizer.cli.common import app, fail_input, new_console
+from optimizer.cli.common import (
+    EXIT_INFEASIBLE,
+    EXIT_NO_SOLUTION,
+    app,
+    fail_input,
+    new_console,
+    scenario_overrides,
+)
 from optimizer.errors import InputError, Issue
 from optimizer.labels import DEFAULT_LANG, Lang
+from optimizer.reports.replan import print_replan, write_replan
 from optimizer.reports.stress import print_stress, write_stress
+from optimizer.reports.terminal import print_summary
+from optimizer.solve.solver import SolveStatus
+from optimizer.studies.replan import run_replan
 from optimizer.studies.stress import plan_from_result, run_stress
 
 
@@ -70,3 +83,49 @@ def stress(
         raise fail_input(exc, console) from None
     print_stress(outcome, plan.scenario.name, console, lang)
     console.print(f"results in {escape(str(target))}/")
+
+
+@app.command()
+def replan(
+    result: Annotated[Path, typer.Argument(help="the plan: a folder written by `solve --out`")],
+    year: Annotated[
+        int, typer.Option(help="the first year to re-plan; actuals cover those before")
+    ],
+    actuals: Annotated[
+        Path, typer.Option(help="what happened: a workbook (`template --actuals`) or CSV folder")
+    ],
+    out: Annotated[
+        Path | None, typer.Option(help="result folder (default: RESULT-replanYEAR beside it)")
+    ] = None,
+    time_limit: Annotated[float | None, typer.Option(help="seconds for the solve")] = None,
+    mip_gap: Annotated[float | None, typer.Option(help="relative MIP gap, e.g. 0.001")] = None,
+    explain: Annotated[
+        bool, typer.Option(help="re-solve to explain why projects are not funded")
+    ] = True,
+    lang: Annotated[Lang, typer.Option(help="zh or en: words of the reasons and reports")] = (
+        DEFAULT_LANG
+    ),
+) -> None:
+    """Re-plan the remaining years from the actuals: started projects go on at their revised
+    cost, spent money leaves its pools, withdrawn projects are out and added ones compete.
+    Writes a normal result folder and the diff against the plan (kept, dropped, delayed,
+    added, each with its reason) and the change in targets reached."""
+    console = new_console()
+    target = out or result.parent / f"{result.name}-replan{year}"
+    stage = Path(tempfile.mkdtemp(prefix="urbopt-replan-"))
+    try:
+        overrides = scenario_overrides(time_limit, mip_gap, explain)
+        with console.status("re-planning…"):
+            run = run_replan(result, year, actuals, stage, overrides, lang)
+        write_replan(run, stage, target, actuals, lang)
+    except InputError as exc:
+        raise fail_input(exc, console) from None
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    print_summary(run.result, console)
+    print_replan(run, console, lang)
+    console.print(f"results written to {escape(str(target))}/")
+    if run.result.outcome.status == SolveStatus.INFEASIBLE:
+        raise typer.Exit(EXIT_INFEASIBLE)
+    if not run.result.outcome.has_solution:
+        raise typer.Exit(EXIT_NO_SOLUTION)
