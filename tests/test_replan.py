@@ -187,19 +187,19 @@ def test_cli_writes_a_result_folder_and_the_diff(planned, tmp_path):
 @pytest.mark.parametrize(
     ("tables", "message"),
     [
-        ({"actual_starts": [("X", 2024)]}, "unknown project 'X'"),
+        ({"actual_starts": [("X", 2024)]}, "unknown project_id 'X'"),
         ({"actual_starts": [("U1", 2025)]}, "must be in 2024-2024"),
         (
             {"actual_spending": [("U1", "gb", 2024, 5)]},
             "U1 has spending but no start year in actual_starts",
         ),
         ({"actual_spending": [("S", "gb", 2024, -1)]}, "must be >= 0"),
-        ({"actual_spending": [("S", "nope", 2024, 1)]}, "unknown source 'nope'"),
+        ({"actual_spending": [("S", "nope", 2024, 1)]}, "unknown source_id 'nope'"),
         ({"cost_revisions": [("U1", 50, 2025, "")]}, "only for a started project"),
         ({"budget_revisions": [("gb", 2025, "a", 10)]}, "has no a pool of gb in 2025"),
         ({"withdrawn": [("S", ""), ("S", "")]}, "duplicate project_id='S'"),
         ({"new_projects": [project("U1", 5)]}, "already a project of the plan"),
-        ({"new_project_gains": [("N", "ind", 1)]}, "unknown new project 'N'"),
+        ({"new_project_gains": [("N", "ind", 1)]}, "unknown project_id 'N' (not in new_projects)"),
     ],
 )
 def test_bad_actuals_are_one_line_and_write_nothing(planned, tmp_path, tables, message):

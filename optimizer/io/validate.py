@@ -59,7 +59,7 @@ def validate_tables(raw: dict[str, RawTable]) -> InputData:
         raise InputError(issues)
     labels = {name: table.label for name, table in raw.items()}
     headers = {name: table.headers for name, table in raw.items()}
-    checker = _Checker(typed, labels, headers)
+    checker = Checker(typed, labels, headers)
     years = checker.run()
     if checker.issues:
         raise InputError(checker.issues)
@@ -193,7 +193,7 @@ def _type_table(raw: RawTable, table: Table, issues: list[Issue], extra: list[st
     return typed
 
 
-class _Checker:
+class Checker:
     """Cross-table rules. Each `check_*` method appends issues for one family of rules."""
 
     def __init__(

@@ -39,11 +39,11 @@ from optimizer.analysis.reasons import number
 from optimizer.config import Scenario, deep_merge, load_scenario, scenario_sheet_rows
 from optimizer.errors import InputError, Issue
 from optimizer.io.data import InputData
-from optimizer.io.load import ROW, load_tables
+from optimizer.io.load import ROW, RawTable, load_tables
 from optimizer.io.results import ResultTables, from_folder
 from optimizer.io.schema import ACTUALS_TABLES, REVENUE_CLASSES
 from optimizer.io.template import data_tables, write_template
-from optimizer.io.validate import profile_problem, type_tables
+from optimizer.io.validate import Checker, profile_problem, type_tables
 from optimizer.labels import DEFAULT_LANG, Lang, label
 from optimizer.manifest import read_manifest
 from optimizer.model.inputs import CITY, ModelInputs, Pool, prepare
@@ -98,34 +98,14 @@ def pool_of(d: ModelInputs, p_region: str, source: str, year: int) -> Pool | Non
     return None
 
 
-class _Check:
-    """Issues about the actuals tables, each naming the table (sheet), row and column."""
-
-    def __init__(self, raw: dict, typed: dict[str, pd.DataFrame]) -> None:
-        self.raw = raw
-        self.typed = typed
-        self.issues: list[Issue] = []
-
-    def add(self, table: str, row: int, column: str | None, message: str) -> None:
-        shown = self.raw[table].shown(column) if column else None
-        self.issues.append(Issue(self.raw[table].label, message, row, shown))
-
-    def rows(self, table: str) -> list[dict]:
-        return self.typed[table].to_dict("records")
-
-    def unique(self, table: str, keys: tuple[str, ...]) -> None:
-        seen: dict[tuple, int] = {}
-        for r in self.rows(table):
-            key = tuple(r[k] for k in keys)
-            if key in seen:
-                what = ", ".join(f"{k}={r[k]!r}" for k in keys)
-                self.add(table, r[ROW], keys[-1], f"duplicate {what} (first on row {seen[key]})")
-            seen.setdefault(key, r[ROW])
-
-    def known(self, table: str, column: str, names: set[str], what: str) -> None:
-        for r in self.rows(table):
-            if r[column] not in names:
-                self.add(table, r[ROW], column, f"unknown {what} {r[column]!r}")
+def _checker(raw: dict[str, RawTable], typed: dict[str, pd.DataFrame], data: InputData) -> Checker:
+    """The input validator's rule checker over the actuals and the plan's tables (which
+    the actuals name)."""
+    named = ("projects", "sources", "regions", "indicators")
+    tables = typed | {t: getattr(data, t) for t in named}
+    labels = {t: raw[t].label for t in typed} | {t: data.labels.get(t, t) for t in named}
+    headers = {t: raw[t].headers for t in typed} | dict.fromkeys(named, {})
+    return Checker(tables, labels, headers)
 
 
 def load_actuals(path: Path, plan: Plan, year: int) -> Actuals:
@@ -136,19 +116,19 @@ def load_actuals(path: Path, plan: Plan, year: int) -> Actuals:
         raise InputError([Issue("--year", f"must be a plan year, {first}-{last}; got {year}")])
     raw = load_tables(path, ACTUALS_TABLES)
     typed, warnings = type_tables(raw, ACTUALS_TABLES)
-    check = _Check(raw, typed)
+    check = _checker(raw, typed, data)
     projects = set(data.projects["project_id"])
     sources = set(data.sources["source_id"])
     past = f"{first}-{year - 1}" if year > first else f"none before {first}"
     for table in ("actual_starts", "actual_spending", "cost_revisions", "withdrawn"):
-        check.known(table, "project_id", projects, "project")
-    check.unique("actual_starts", ("project_id",))
+        check.check_reference(table, "project_id", "projects", "project_id")
+    check.check_unique("actual_starts", ["project_id"])
     starts = {r["project_id"]: r["start_year"] for r in check.rows("actual_starts")}
     for r in check.rows("actual_starts"):
         if not first <= r["start_year"] < year:
             check.add("actual_starts", r[ROW], "start_year", f"must be in {past}")
-    check.known("actual_spending", "source_id", sources, "source")
-    check.unique("actual_spending", ("project_id", "source_id", "year"))
+    check.check_reference("actual_spending", "source_id", "sources", "source_id")
+    check.check_unique("actual_spending", ["project_id", "source_id", "year"])
     spent: dict[tuple[str, str, int], float] = {}
     for r in check.rows("actual_spending"):
         p, s, y = r["project_id"], r["source_id"], r["year"]
@@ -167,7 +147,7 @@ def load_actuals(path: Path, plan: Plan, year: int) -> Actuals:
         if problem:
             check.add("actual_spending", r[ROW], *problem)
         spent[(p, s, y)] = r["amount_wan"]
-    check.unique("cost_revisions", ("project_id",))
+    check.check_unique("cost_revisions", ["project_id"])
     for r in check.rows("cost_revisions"):
         if not r["cost_wan"] > 0:
             check.add("cost_revisions", r[ROW], "cost_wan", f"must be > 0, got {r['cost_wan']:g}")
@@ -176,8 +156,8 @@ def load_actuals(path: Path, plan: Plan, year: int) -> Actuals:
             check.add("cost_revisions", r[ROW], "finish_year", "only for a started project")
         elif not pd.isna(f) and f < starts[r["project_id"]]:
             check.add("cost_revisions", r[ROW], "finish_year", "before the project started")
-    check.unique("withdrawn", ("project_id",))
-    budgets = _budget_revisions(check, data, d)
+    check.check_unique("withdrawn", ["project_id"])
+    budgets = _budget_revisions(check, data)
     new = _new_projects(check, data)
     if check.issues:
         raise InputError(check.issues)
@@ -199,10 +179,10 @@ def load_actuals(path: Path, plan: Plan, year: int) -> Actuals:
     )
 
 
-def _budget_revisions(check: _Check, data: InputData, d: ModelInputs) -> dict[Pool, float]:
+def _budget_revisions(check: Checker, data: InputData) -> dict[Pool, float]:
     """Revised pool amounts; each must name a pool of the data's funding table."""
-    check.known("budget_revisions", "source_id", set(data.sources["source_id"]), "source")
-    check.unique("budget_revisions", ("source_id", "year", "region_id"))
+    check.check_reference("budget_revisions", "source_id", "sources", "source_id")
+    check.check_unique("budget_revisions", ["source_id", "year", "region_id"])
     planned = set(data.funding[["source_id", "year", "region_id"]].itertuples(index=False))
     budgets: dict[Pool, float] = {}
     for r in check.rows("budget_revisions"):
@@ -221,11 +201,11 @@ def _budget_revisions(check: _Check, data: InputData, d: ModelInputs) -> dict[Po
     return budgets
 
 
-def _new_projects(check: _Check, data: InputData) -> pd.DataFrame:
+def _new_projects(check: Checker, data: InputData) -> pd.DataFrame:
     """Added projects: new ids, known regions and indicators, sane numbers."""
     existing = set(data.projects["project_id"])
-    check.unique("new_projects", ("project_id",))
-    check.known("new_projects", "region_id", set(data.regions["region_id"]), "region")
+    check.check_unique("new_projects", ["project_id"])
+    check.check_reference("new_projects", "region_id", "regions", "region_id")
     for r in check.rows("new_projects"):
         if r["project_id"] in existing:
             check.add("new_projects", r[ROW], "project_id", "already a project of the plan")
@@ -238,12 +218,10 @@ def _new_projects(check: _Check, data: InputData) -> pd.DataFrame:
         problem = r["cost_profile"] and profile_problem(r["cost_profile"], r["duration_years"])
         if problem:
             check.add("new_projects", r[ROW], "cost_profile", problem)
-    new_ids = {r["project_id"] for r in check.rows("new_projects")}
-    check.known("new_project_gains", "project_id", new_ids, "new project")
-    indicators = set(data.indicators["indicator_id"])
-    check.known("new_project_gains", "indicator_id", indicators, "indicator")
-    check.unique("new_project_gains", ("project_id", "indicator_id"))
-    frame = check.typed["new_projects"]
+    check.check_reference("new_project_gains", "project_id", "new_projects", "project_id")
+    check.check_reference("new_project_gains", "indicator_id", "indicators", "indicator_id")
+    check.check_unique("new_project_gains", ["project_id", "indicator_id"])
+    frame = check.t["new_projects"]
     frame["land_mu"] = frame["land_mu"].fillna(0.0)
     return frame
 

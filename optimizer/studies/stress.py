@@ -271,7 +271,7 @@ class Stress:
         dropped: list[str] = []
         while short := self.lp.shortages(sample, kept):
             reach = self._short_reach(short)
-            candidates = {p for p in kept if self.lp.touches[p] & reach}
+            candidates = {p for p in kept if self.lp.touches[p] & reach} or kept
             victim = next(p for p in self.drop_order(kept, sample.ratio) if p in candidates)
             for p in self._with_dependants(victim, kept):
                 kept.discard(p)
@@ -282,7 +282,7 @@ class Stress:
         """Indicator values reached by the kept projects that finish in the plan."""
         d = self.plan.inputs
         values = {i: ind.baseline for i, ind in d.indicators.items()}
-        for p in kept:
+        for p in sorted(kept):  # one order in every process: the same sums to the last digit
             if d.completes(p, self.plan.starts[p]):
                 for i, g in d.gains_by_project.get(p, []):
                     values[i] += g
@@ -352,22 +352,15 @@ def tabulate(plan: Plan, config: StressConfig, outcomes: list[Outcome]) -> Stres
     for o in outcomes:
         for p in o.kept:
             kept_count[p] += 1
-    projects = pd.DataFrame(
-        [
-            {
-                "project_id": p,
-                "name": d.name[p],
-                "category": d.category[p],
-                "region_id": d.region[p],
-                "start_year": plan.starts[p],
-                "cost_wan": d.cost[p],
-                "mandatory": bool(d.must[p]),
-                "score": d.score(p),
-                "drop_rank": order.index(p) + 1,
-                "financed_share": kept_count[p] / n,
-            }
-            for p in sorted(plan.starts)
-        ]
+    ids = sorted(plan.starts)
+    columns = {"name": d.name, "category": d.category, "region_id": d.region, "cost_wan": d.cost}
+    projects = pd.DataFrame(columns).loc[ids].rename_axis("project_id").reset_index()
+    projects = projects.assign(
+        start_year=[plan.starts[p] for p in ids],
+        mandatory=[bool(d.must[p]) for p in ids],
+        score=[d.score(p) for p in ids],
+        drop_rank=[order.index(p) + 1 for p in ids],
+        financed_share=[kept_count[p] / n for p in ids],
     ).sort_values(["financed_share", "drop_rank"], ignore_index=True)
     values = pd.DataFrame([o.values for o in outcomes])
     planned = runner.values(set(plan.starts))
