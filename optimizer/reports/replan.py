@@ -12,14 +12,13 @@ from pathlib import Path
 import pandas as pd
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from optimizer.config import load_scenario
 from optimizer.io.output import save_csv, write_atomically
 from optimizer.io.schema import ACTUALS_TABLES
 from optimizer.labels import DEFAULT_LANG, Lang, label
 from optimizer.reports.files import write_outputs
-from optimizer.reports.stress import Section, html_page, labelled, words
+from optimizer.reports.stress import Section, html_page, labelled, print_table
 from optimizer.studies.replan import INPUT_BOOK, SCENARIO_FILE, ReplanRun
 
 CHANGES = (
@@ -119,12 +118,6 @@ def write_replan(
     return written
 
 
-def _cell(value: object) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-        return "–"
-    return f"{value:,.4g}" if isinstance(value, float) else str(value)
-
-
 def print_replan(run: ReplanRun, console: Console, lang: Lang = DEFAULT_LANG) -> None:
     """Projects that moved against the plan (with the reason) and the change in targets."""
     for warning in run.replan.warnings:
@@ -134,15 +127,9 @@ def print_replan(run: ReplanRun, console: Console, lang: Lang = DEFAULT_LANG) ->
     moved = run.diff[run.diff["change_id"].isin(SHOWN)]
     columns = ["project_id", "name", "change", "planned_start", "new_start"]
     targets = ["indicator_id", "name", "target", "planned_value", "replan_value", "met_replan"]
-    for name, frame in (("replan_diff", moved[columns]), ("replan_targets", run.targets[targets])):
-        table = Table(title=escape(label(f"cycle.section.{name}", lang)))
-        for col in frame.columns:
-            table.add_column(escape(words(col, lang)))
-        for row in labelled(frame, lang).itertuples(index=False):
-            table.add_row(*(escape(_cell(v)) for v in row))
-        console.print(table)
-        if name == "replan_diff":  # the reasons in full, below the table
-            for r in moved.itertuples():
-                console.print(f"{escape(r.project_id)} {escape(r.reason)}", soft_wrap=True)
+    print_table(console, "replan_diff", moved[columns], lang)
+    for r in moved.itertuples():  # the reasons in full, below the table
+        console.print(f"{escape(r.project_id)} {escape(r.reason)}", soft_wrap=True)
+    print_table(console, "replan_targets", run.targets[targets], lang)
     n = counts(run)
     console.print(", ".join(f"{label(f'cycle.change.{c}', lang)} {n[c]}" for c in CHANGES))

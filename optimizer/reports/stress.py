@@ -57,8 +57,9 @@ def labelled(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     return out.rename(columns=lambda c: words(c, lang))
 
 
-def _cell(column: str, value: object) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+def cell_text(column: str, value: object) -> str:
+    """A value as a table shows it: shares as %, 万元 with separators, – for none."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if isinstance(value, float):
         if column.endswith("_share"):
@@ -84,7 +85,10 @@ def html_page(
             words(c, lang) for c in section.frame.columns if section.frame[c].dtype.kind in "if"
         ]
         rows = [
-            {words(c, lang): _cell(c, v) for c, v in zip(section.frame.columns, row, strict=True)}
+            {
+                words(c, lang): cell_text(c, v)
+                for c, v in zip(section.frame.columns, row, strict=True)
+            }
             for row in frame.itertuples(index=False)
         ]
         shown.append(
@@ -124,9 +128,9 @@ def stress_frames(result: StressResult) -> dict[str, pd.DataFrame]:
 def _cards(result: StressResult, lang: Lang) -> list[tuple[str, str]]:
     s = result.summary
     keys = ("samples", "funded", "plan_score", "score_mean", "score_p05", "kept_mean")
-    cards = [(label(f"cycle.card.{k}", lang), _cell(k, float(s[k]))) for k in keys]
+    cards = [(label(f"cycle.card.{k}", lang), cell_text(k, float(s[k]))) for k in keys]
     share = label("cycle.card.all_financed_share", lang)
-    return [*cards, (share, _cell("all_financed_share", s["all_financed_share"]))]
+    return [*cards, (share, cell_text("all_financed_share", s["all_financed_share"]))]
 
 
 def render_stress(result: StressResult, scenario: str, lang: Lang = DEFAULT_LANG) -> str:
@@ -186,14 +190,19 @@ def print_stress(result: StressResult, scenario: str, console: Console, lang: La
     console.print(Panel("\n".join(lines), title=title))
     at_risk = result.projects[result.projects["financed_share"] < 1].head(SHOWN)
     columns = ["project_id", "name", "category", "drop_rank", "financed_share"]
-    for name, frame in (
-        ("stress_projects", at_risk[columns]),
-        ("stress_targets", result.targets[["indicator_id", "name", "target", "met_share"]]),
-    ):
-        table = Table(title=escape(label(f"cycle.section.{name}", lang)))
-        for col in frame.columns:
-            table.add_column(escape(words(col, lang)), justify="right")
-        for row in frame.itertuples(index=False):
-            table.add_row(*(escape(_cell(c, v)) for c, v in zip(frame.columns, row, strict=True)))
-        console.print(table)
+    print_table(console, "stress_projects", at_risk[columns], lang)
+    targets = result.targets[["indicator_id", "name", "target", "met_share"]]
+    print_table(console, "stress_targets", targets, lang)
     console.print(escape(label("cycle.note.drop_order", lang)), soft_wrap=True)
+
+
+def print_table(console: Console, name: str, frame: pd.DataFrame, lang: Lang) -> None:
+    """A table titled with section `name`'s words; headers and yes/no in `lang`, user text
+    escaped."""
+    table = Table(title=escape(label(f"cycle.section.{name}", lang)))
+    for col in frame.columns:
+        numeric = frame[col].dtype.kind in "if"
+        table.add_column(escape(words(col, lang)), justify="right" if numeric else "left")
+    for row in labelled(frame, lang).itertuples(index=False):
+        table.add_row(*(escape(cell_text(c, v)) for c, v in zip(frame.columns, row, strict=True)))
+    console.print(table)
