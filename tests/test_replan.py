@@ -6,6 +6,8 @@ import tomllib
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from support import project, solve, write_dataset
 from typer.testing import CliRunner
 
@@ -14,7 +16,7 @@ from optimizer.io.results import from_folder
 from optimizer.io.schema import ACTUALS_TABLES
 from optimizer.io.template import planned_actuals
 from optimizer.reports.files import write_outputs
-from optimizer.studies.replan import INPUT_BOOK, run_replan
+from optimizer.studies.replan import INPUT_BOOK, run_replan, toml_text
 
 runner = CliRunner()
 EXACT = {"solver": {"mip_gap": 0.0, "explain": True}}
@@ -217,3 +219,24 @@ def test_year_outside_the_plan_is_refused(planned, tmp_path):
     args = ["replan", str(planned), "--year", "2030", "--actuals", str(actuals)]
     result = runner.invoke(app, args)
     assert result.exit_code == 2 and "must be a plan year, 2024-2025" in result.output
+
+
+text = st.text(st.characters(exclude_categories=("Cs",)), max_size=8)
+scalars = st.one_of(
+    st.booleans(),
+    st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=False, allow_infinity=False),
+    text,
+)
+values = st.one_of(scalars, st.lists(scalars, max_size=3))
+tables = st.recursive(
+    st.dictionaries(text.filter(bool), values, max_size=4),
+    lambda inner: st.dictionaries(text.filter(bool), st.one_of(values, inner), max_size=4),
+    max_leaves=12,
+)
+
+
+@given(tables)
+def test_scenario_toml_reads_back_as_written(table):
+    # the re-plan's scenario is written by hand-rolled TOML: any keys, strings and numbers
+    assert tomllib.loads(toml_text(table)) == table

@@ -26,7 +26,7 @@ from optimizer.reports.stress import print_stress, write_stress
 from optimizer.reports.terminal import print_summary
 from optimizer.solve.solver import SolveStatus
 from optimizer.studies.replan import run_replan
-from optimizer.studies.stress import plan_from_result, run_stress
+from optimizer.studies.stress import portfolio_from_result, run_stress
 
 
 def _stress_overrides(config: Path | None, samples: int | None, seed: int | None) -> dict:
@@ -75,7 +75,7 @@ def stress(
     target = out or result / "stress"
     try:
         overrides = _stress_overrides(config, samples, seed)
-        plan = plan_from_result(result, overrides, str(config or "--samples/--seed"))
+        plan = portfolio_from_result(result, overrides, str(config or "--samples/--seed"))
         with console.status("drawing samples…"):
             outcome = run_stress(plan, plan.scenario.stress, jobs, scheduler)
         write_stress(outcome, target, plan.scenario, lang)

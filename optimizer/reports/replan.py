@@ -119,9 +119,8 @@ def write_replan(
 
 
 def print_replan(run: ReplanRun, console: Console, lang: Lang = DEFAULT_LANG) -> None:
-    """Projects that moved against the plan (with the reason) and the change in targets."""
-    for warning in run.replan.warnings:
-        console.print(f"[yellow]warning:[/] {escape(warning)}", soft_wrap=True)
+    """Projects that moved against the plan (with the reason) and the change in targets;
+    the warnings are the run's, printed with its summary."""
     if run.diff is None or run.targets is None:
         return
     moved = run.diff[run.diff["change_id"].isin(SHOWN)]

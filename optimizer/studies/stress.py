@@ -43,8 +43,9 @@ MET = 1e-9  # relative tolerance of "target met"
 
 
 @dataclass(frozen=True)
-class Plan:
-    """A solved portfolio under test: its scenario, prepared inputs and start years."""
+class Portfolio:
+    """A solved plan's portfolio under test: its scenario, prepared inputs and start years
+    (light enough to send to worker processes)."""
 
     scenario: Scenario
     inputs: ModelInputs
@@ -56,7 +57,9 @@ class Plan:
         return {p: self.inputs.spend[(p, t)] for p, t in self.starts.items()}
 
 
-def plan_from_result(folder: Path, stress: dict | None = None, where: str = "[stress]") -> Plan:
+def portfolio_from_result(
+    folder: Path, stress: dict | None = None, where: str = "[stress]"
+) -> Portfolio:
     """The portfolio of a `solve --out` folder, its data checked against the manifest;
     `stress` overrides its scenario's [stress] keys (`where` names them in errors)."""
     _, scenario = read_manifest(folder)
@@ -83,12 +86,12 @@ def plan_from_result(folder: Path, stress: dict | None = None, where: str = "[st
                 for p in wrong
             ]
         )
-    return Plan(scenario, inputs, starts)
+    return Portfolio(scenario, inputs, starts)
 
 
 def lognormal(mean: float, sd: float) -> tuple[float, float]:
     """(μ, σ) of the normal whose exp has mean 1 + `mean` and standard deviation `sd`."""
-    sigma2 = math.log(1 + (sd / (1 + mean)) ** 2)
+    sigma2 = math.log1p((sd / (1 + mean)) ** 2)  # log1p: exact for a tiny spread
     return math.log(1 + mean) - sigma2 / 2, math.sqrt(sigma2)
 
 
@@ -100,7 +103,7 @@ class Draw:
     budget: dict[Pool, float]
 
 
-def draw(plan: Plan, config: StressConfig, k: int) -> Draw:
+def draw(plan: Portfolio, config: StressConfig, k: int) -> Draw:
     """Sample k: ratios in project order, then shortfalls in (source, year) order."""
     rng = np.random.default_rng((config.seed, k))
     projects = sorted(plan.starts)
@@ -130,7 +133,7 @@ class FundingLP:
     Solves are canonical, so a drop decision depends on the sample only.
     """
 
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self, plan: Portfolio) -> None:
         d = plan.inputs
         spend = plan.spend
         pool_of = {
@@ -216,7 +219,7 @@ class Outcome:
 class Stress:
     """Samples of one portfolio: draw, settle (drop until financed), score."""
 
-    def __init__(self, plan: Plan, config: StressConfig) -> None:
+    def __init__(self, plan: Portfolio, config: StressConfig) -> None:
         self.plan = plan
         self.config = config
         d = plan.inputs
@@ -314,7 +317,7 @@ class Stress:
         return Outcome(k, kept, dropped, self.score(values), values, extra, cut)
 
 
-def stress_chunk(plan: Plan, config: StressConfig, samples: list[int]) -> list[Outcome]:
+def stress_chunk(plan: Portfolio, config: StressConfig, samples: list[int]) -> list[Outcome]:
     """A worker's share of the samples (module level, so worker processes can import it)."""
     runner = Stress(plan, config)
     return [runner.run_sample(k) for k in samples]
@@ -332,7 +335,7 @@ class StressResult:
 
 
 def run_stress(
-    plan: Plan, config: StressConfig, jobs: int = 1, scheduler: str | None = None
+    plan: Portfolio, config: StressConfig, jobs: int = 1, scheduler: str | None = None
 ) -> StressResult:
     """`config.samples` samples, serially or in contiguous chunks on workers."""
     ids = list(range(config.samples))
@@ -342,7 +345,7 @@ def run_stress(
     return tabulate(plan, config, outcomes)
 
 
-def tabulate(plan: Plan, config: StressConfig, outcomes: list[Outcome]) -> StressResult:
+def tabulate(plan: Portfolio, config: StressConfig, outcomes: list[Outcome]) -> StressResult:
     """Per project, per target and per sample tables, the summary and the assumptions."""
     d = plan.inputs
     runner = Stress(plan, config)
@@ -420,7 +423,7 @@ def _met(value: float, target: float) -> bool:
     return value >= target - MET * max(1.0, abs(target))
 
 
-def assumptions(plan: Plan, config: StressConfig) -> pd.DataFrame:
+def assumptions(plan: Portfolio, config: StressConfig) -> pd.DataFrame:
     """The distributions drawn from: per category of a funded project, per short source."""
     d = plan.inputs
     rows = []
