@@ -172,8 +172,10 @@ def test_cli_writes_a_result_folder_and_the_diff(planned, tmp_path):
     assert result.exit_code == 0, result.output
     for name in ("ranked_projects.csv", "manifest.json", "replan_diff.csv", "replan.html"):
         assert (out / name).is_file(), name
-    scenario = tomllib.loads((out / "replan.toml").read_text(encoding="utf-8"))
+    inputs = tmp_path / "replan-inputs"
+    scenario = tomllib.loads((inputs / "replan.toml").read_text(encoding="utf-8"))
     assert scenario["data"] == INPUT_BOOK and scenario["rules"]["force_projects"] == ["S"]
+    assert (inputs / INPUT_BOOK).is_file() and not (out / INPUT_BOOK).exists()
     assert pd.read_csv(out / "replan_diff.csv").set_index("project_id").loc["U2", "change_id"] == (
         "dropped"
     )
@@ -182,7 +184,7 @@ def test_cli_writes_a_result_folder_and_the_diff(planned, tmp_path):
     assert "与原规划相比的项目变化" in (out / "replan.html").read_text(encoding="utf-8")
     rerun = runner.invoke(app, ["rerun", str(out)])
     assert rerun.exit_code == 0, rerun.output
-    solved = runner.invoke(app, ["solve", str(out / "replan.toml")])
+    solved = runner.invoke(app, ["solve", str(inputs / "replan.toml")])
     assert solved.exit_code == 0, solved.output
 
 
@@ -211,7 +213,7 @@ def test_bad_actuals_are_one_line_and_write_nothing(planned, tmp_path, tables, m
     result = runner.invoke(app, args)
     assert result.exit_code == 2, result.output
     assert message in result.output
-    assert not out.exists()
+    assert not out.exists() and not (tmp_path / "out-inputs").exists()
 
 
 def test_year_outside_the_plan_is_refused(planned, tmp_path):

@@ -97,6 +97,10 @@ def replan(
     out: Annotated[
         Path | None, typer.Option(help="result folder (default: RESULT-replanYEAR beside it)")
     ] = None,
+    inputs: Annotated[
+        Path | None,
+        typer.Option(help="folder for the re-plan's workbook and scenario (default: OUT-inputs)"),
+    ] = None,
     time_limit: Annotated[float | None, typer.Option(help="seconds for the solve")] = None,
     mip_gap: Annotated[float | None, typer.Option(help="relative MIP gap, e.g. 0.001")] = None,
     explain: Annotated[
@@ -109,22 +113,26 @@ def replan(
     """Re-plan the remaining years from the actuals: started projects go on at their revised
     cost, spent money leaves its pools, withdrawn projects are out and added ones compete.
     Writes a normal result folder and the diff against the plan (kept, dropped, delayed,
-    added, each with its reason) and the change in targets reached."""
+    added, each with its reason) and the change in targets reached; the re-plan's own
+    workbook and scenario go to --inputs, to adjust and solve again."""
     console = new_console()
     target = out or result.parent / f"{result.name}-replan{year}"
+    inputs = inputs or target.parent / f"{target.name}-inputs"
     stage = Path(tempfile.mkdtemp(prefix="urbopt-replan-"))
     try:
         overrides = scenario_overrides(time_limit, mip_gap, explain)
         with console.status("re-planning…"):
             run = run_replan(result, year, actuals, stage, overrides, lang)
-        write_replan(run, stage, target, actuals, lang)
+        write_replan(run, stage, target, inputs, lang)
     except InputError as exc:
         raise fail_input(exc, console) from None
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     print_summary(run.result, console)
     print_replan(run, console, lang)
-    console.print(f"results written to {escape(str(target))}/")
+    console.print(
+        f"results written to {escape(str(target))}/, its inputs to {escape(str(inputs))}/"
+    )
     if run.result.outcome.status == SolveStatus.INFEASIBLE:
         raise typer.Exit(EXIT_INFEASIBLE)
     if not run.result.outcome.has_solution:

@@ -83,21 +83,23 @@ def _append_sheets(book: Path, sheets: dict[str, pd.DataFrame]) -> None:
 
 
 def write_replan(
-    run: ReplanRun, stage: Path, out_dir: Path, actuals: Path, lang: Lang = DEFAULT_LANG
+    run: ReplanRun, stage: Path, out_dir: Path, inputs_dir: Path, lang: Lang = DEFAULT_LANG
 ) -> list[Path]:
-    """Move the re-plan's input files from `stage` into `out_dir`, then write the result
-    folder as `solve --out` does (its manifest names that workbook) and the diff."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """Move the re-plan's inputs (workbook and scenario) from `stage` into `inputs_dir`,
+    where the result's manifest finds them, then write the result folder `out_dir` as
+    `solve --out` does, and the diff beside its tables."""
+    inputs_dir.mkdir(parents=True, exist_ok=True)
     for name in (INPUT_BOOK, SCENARIO_FILE):
-        shutil.move(stage / name, out_dir / name)
-    run.result.scenario = load_scenario(out_dir / SCENARIO_FILE)
+        shutil.move(stage / name, inputs_dir / name)
+    run.result.scenario = load_scenario(inputs_dir / SCENARIO_FILE)
     written = write_outputs(run.result, out_dir)
     frames = replan_frames(run)
     record = {
-        "result": str(run.plan.scenario.name),
+        "plan": str(run.source),
         "year": run.year,
-        "actuals": str(actuals),
-        "actuals_sha256": _sha256(actuals),
+        "actuals": str(run.actuals_path),
+        "actuals_sha256": _sha256(run.actuals_path),
+        "inputs": str(inputs_dir),
         "changes": counts(run),
         "warnings": run.replan.warnings,
     }

@@ -697,6 +697,8 @@ class ReplanRun:
     """A re-plan solved: the plan, the actuals, the re-plan's inputs, its run and the diff
     (none when the re-plan has no portfolio)."""
 
+    source: Path  # the plan's result folder
+    actuals_path: Path
     plan: Plan
     actuals: Actuals
     replan: Replan
@@ -729,7 +731,7 @@ def run_replan(
     write_replan_input(stage, replan, deep_merge(replan.scenario, overrides or {}), lang)
     solved = run_scenario(load_scenario(stage / SCENARIO_FILE), lang=lang)
     solved.inputs.warnings.extend(replan.warnings)
-    run = ReplanRun(plan, reported, replan, solved, year)
+    run = ReplanRun(result, actuals, plan, reported, replan, solved, year)
     if solved.solution is not None:
         run.diff = project_diff(plan, reported, replan, solved, year, lang)
         run.targets = target_diff(plan, solved)
