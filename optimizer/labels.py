@@ -1256,3 +1256,254 @@ FISCAL_LABELS: dict[str, tuple[str, str]] = {
     ),
 }
 LABELS.update(FISCAL_LABELS)
+
+
+# The annual cycle (`replan`, `stress`, `solve --robust`): the actuals tables a bureau
+# reports (`template --actuals`), the scenario keys of [robust] and [stress], and the words
+# of the re-plan and stress reports (`cycle.*`).
+CYCLE_LABELS: dict[str, tuple[str, str]] = {
+    "input.sheet.actual_starts": ("实际开工", "actual_starts"),
+    "input.sheet.actual_spending": ("实际支出", "actual_spending"),
+    "input.sheet.cost_revisions": ("投资调整", "cost_revisions"),
+    "input.sheet.budget_revisions": ("预算调整", "budget_revisions"),
+    "input.sheet.withdrawn": ("撤销项目", "withdrawn"),
+    "input.sheet.new_projects": ("新增项目", "new_projects"),
+    "input.sheet.new_project_gains": ("新增项目效益", "new_project_gains"),
+    "input.table.actual_starts": (
+        "已开工的项目及其实际开工年份（重新规划年度之前）",
+        "projects that started, and the year (before the re-plan year)",
+    ),
+    "input.table.actual_spending": (
+        "每个项目每年从各资金来源实际支出的金额",
+        "what each project actually spent per source and year",
+    ),
+    "input.table.cost_revisions": (
+        "调整后的项目总投资（可改预计完工年份）",
+        "revised total cost of a project (and, optionally, its finish year)",
+    ),
+    "input.table.budget_revisions": (
+        "调整后的资金额度（当年或以后年度；以前年度填实际到位金额）",
+        "revised budgets (later years; for past years the amount that arrived)",
+    ),
+    "input.table.withdrawn": ("撤销（停建）的项目", "projects withdrawn"),
+    "input.table.new_projects": (
+        "新增的备选项目（列同项目表），从重新规划年度起可开工",
+        "projects added (columns as in projects); they may start from the re-plan year",
+    ),
+    "input.table.new_project_gains": (
+        "新增项目对各指标的贡献（列同项目效益表）",
+        "what the added projects add to each indicator (columns as in project_gains)",
+    ),
+    "input.col.actual_starts.project_id": ("项目编号", "project_id"),
+    "input.help.actual_starts.project_id": ("已开工的项目编号", "a project that started"),
+    "input.col.actual_starts.start_year": ("开工年份", "start_year"),
+    "input.help.actual_starts.start_year": (
+        "实际开工年份，早于重新规划年度",
+        "the year it started, before the re-plan year",
+    ),
+    "input.col.actual_spending.project_id": ("项目编号", "project_id"),
+    "input.help.actual_spending.project_id": ("已开工的项目编号", "a project that started"),
+    "input.col.actual_spending.source_id": ("来源编号", "source_id"),
+    "input.help.actual_spending.source_id": ("资金来源编号", "source id"),
+    "input.col.actual_spending.year": ("年份", "year"),
+    "input.help.actual_spending.year": ("支出年份", "the year the money was spent"),
+    "input.col.actual_spending.amount_wan": ("支出金额（万元）", "amount_wan"),
+    "input.help.actual_spending.amount_wan": (
+        "该来源当年为该项目实际支出（万元），不小于 0",
+        "万元 this source paid for the project that year; >= 0",
+    ),
+    "input.col.cost_revisions.project_id": ("项目编号", "project_id"),
+    "input.help.cost_revisions.project_id": ("项目表中的项目编号", "project id"),
+    "input.col.cost_revisions.cost_wan": ("调整后总投资（万元）", "cost_wan"),
+    "input.help.cost_revisions.cost_wan": (
+        "调整后的项目总投资（万元，含已支出部分），大于 0",
+        "revised total cost in 万元, including what was spent; > 0",
+    ),
+    "input.col.cost_revisions.finish_year": ("预计完工年份", "finish_year"),
+    "input.help.cost_revisions.finish_year": (
+        "已开工项目的预计完工年份；空 = 按原计划；剩余投资在此前各年平均安排",
+        "expected finish of a started project; blank = as planned; what is left is spread "
+        "evenly until then",
+    ),
+    "input.col.cost_revisions.note": ("调整说明", "note"),
+    "input.help.cost_revisions.note": ("调整原因，仅作说明", "why, for information"),
+    "input.col.budget_revisions.source_id": ("来源编号", "source_id"),
+    "input.help.budget_revisions.source_id": ("资金来源编号", "source id"),
+    "input.col.budget_revisions.year": ("年份", "year"),
+    "input.help.budget_revisions.year": ("规划年份", "plan year"),
+    "input.col.budget_revisions.region_id": ("区域编号", "region_id"),
+    "input.help.budget_revisions.region_id": (
+        "区域编号；空 = 全市资金池",
+        "region id; blank = the city-wide pool",
+    ),
+    "input.col.budget_revisions.amount_wan": ("调整后金额（万元）", "amount_wan"),
+    "input.help.budget_revisions.amount_wan": (
+        "该资金池调整后的额度（万元），替代原额度",
+        "the pool's revised amount in 万元, replacing the planned one",
+    ),
+    "input.col.withdrawn.project_id": ("项目编号", "project_id"),
+    "input.help.withdrawn.project_id": ("撤销的项目编号", "the project withdrawn"),
+    "input.col.withdrawn.reason": ("撤销原因", "reason"),
+    "input.help.withdrawn.reason": ("撤销原因，写入调整说明", "why; shown in the re-plan diff"),
+    "input.scenario.robust.gamma": (
+        "稳健预算：每个资金池最多几个项目同时超支（空 = 不启用）",
+        "robust: projects per budget pool that may overrun at once (blank = off)",
+    ),
+    "input.scenario.robust.overrun": (
+        "稳健预算：超支幅度（如 0.15）",
+        "robust: overrun of a project (e.g. 0.15)",
+    ),
+    "input.scenario.robust.overruns": (
+        "稳健预算：按类别的超支幅度",
+        "robust: overrun of one category",
+    ),
+    "input.scenario.stress.samples": ("压力测试样本数", "stress: samples"),
+    "input.scenario.stress.seed": ("压力测试随机种子", "stress: random seed"),
+    "input.scenario.stress.overrun_mean": (
+        "压力测试：按类别的平均超支（0.2 = 超支 20%）",
+        "stress: mean overrun of one category (0.2 = +20 %)",
+    ),
+    "input.scenario.stress.overrun_sd": (
+        "压力测试：按类别的超支标准差",
+        "stress: standard deviation of one category's overrun",
+    ),
+    "input.scenario.stress.default_overrun_mean": (
+        "压力测试：其他类别的平均超支",
+        "stress: mean overrun of other categories",
+    ),
+    "input.scenario.stress.default_overrun_sd": (
+        "压力测试：其他类别的超支标准差",
+        "stress: standard deviation of other categories' overrun",
+    ),
+    "input.scenario.stress.shortfall": (
+        "压力测试：按来源的预算最大短缺比例",
+        "stress: largest budget shortfall of one source",
+    ),
+    "cycle.title.stress": ("压力测试：{scenario}", "Stress test: {scenario}"),
+    "cycle.title.replan": (
+        "年度重新规划：{scenario}（{year} 年起）",
+        "Re-plan from {year}: {scenario}",
+    ),
+    "cycle.section.stress_projects": (
+        "各项目保持足额资金的概率",
+        "Probability that each project stays fully financed",
+    ),
+    "cycle.section.stress_targets": ("各指标达标的概率", "Probability that each target is met"),
+    "cycle.section.stress_samples": ("得分分布（每个样本一行）", "Distribution of the score"),
+    "cycle.section.stress_assumptions": ("假设与依据", "Assumptions and their sources"),
+    "cycle.section.replan_diff": ("与原规划相比的项目变化", "Projects against the original plan"),
+    "cycle.section.replan_targets": ("指标达成的变化", "Change in targets reached"),
+    "cycle.note.drop_order": (
+        "资金不足时的削减顺序：在资金不足的资金池（可结转来源含此前年度）所涉项目中，"
+        "每万元得分（按超支后投资）最低者先削减，依赖它的项目随之削减；必选项目最后削减。"
+        "开工年份不变，每个样本只重新求解资金安排。",
+        "Drop order when money runs short: among the projects drawing on a short pool (for a "
+        "source that carries over, also its earlier years), the lowest score per 10k yuan at "
+        "the overrun cost goes first, with the projects that require it; mandatory projects "
+        "last. Start years stay fixed; each sample re-solves only the funding.",
+    ),
+    "cycle.note.seed": (
+        "{samples} 个样本，随机种子 {seed}：同一种子得到同样的结果",
+        "{samples} samples, seed {seed}: the same seed gives the same result",
+    ),
+    "cycle.note.replan": (
+        "已开工项目按调整后投资续建（剩余投资、原资金规则）；已支出资金从资金池中扣除，结转按实际；"
+        "已完工项目的贡献计入指标基期值；撤销项目不再安排；新增项目参与优化。",
+        "Started projects go on at their revised cost (what is left, same funding rules); "
+        "money spent leaves its pools, carry-over as realised; completed projects' gains move "
+        "the baselines; withdrawn projects are out and added ones compete.",
+    ),
+    "cycle.card.samples": ("样本数", "samples"),
+    "cycle.card.funded": ("规划安排项目", "funded in the plan"),
+    "cycle.card.plan_score": ("规划得分", "plan score"),
+    "cycle.card.score_mean": ("平均得分", "mean score"),
+    "cycle.card.score_p05": ("得分 5% 分位", "score, 5th percentile"),
+    "cycle.card.kept_mean": ("平均保留项目数", "projects kept, mean"),
+    "cycle.card.all_financed_share": ("全部项目足额的概率", "all projects financed"),
+    "cycle.card.status": ("求解状态", "status"),
+    "cycle.change.kept": ("保留", "kept"),
+    "cycle.change.continuing": ("续建", "continuing"),
+    "cycle.change.completed": ("已完工", "completed"),
+    "cycle.change.delayed": ("推迟", "delayed"),
+    "cycle.change.advanced": ("提前", "advanced"),
+    "cycle.change.dropped": ("取消", "dropped"),
+    "cycle.change.added": ("新增", "added"),
+    "cycle.change.withdrawn": ("撤销", "withdrawn"),
+    "cycle.why.started": (
+        "{year} 年已开工，续建，剩余 {left} 万元，{finish} 年完工",
+        "started in {year}; goes on with {left} 10k yuan left, finishing {finish}",
+    ),
+    "cycle.why.completed": ("已完工，贡献计入基期值", "completed; its gains move the baselines"),
+    "cycle.why.paid": (
+        "资金已付清，{finish} 年完工（贡献{counted}）",
+        "fully paid, finishing {finish} (gains {counted})",
+    ),
+    "cycle.why.counted": ("计入", "counted"),
+    "cycle.why.not_counted": ("不计入规划期", "not counted in the plan"),
+    "cycle.why.not_started": (
+        "原计划 {year} 年开工，未开工",
+        "planned to start in {year}; did not",
+    ),
+    "cycle.why.cost": (
+        "投资调整 {before}→{after} 万元",
+        "cost revised {before} → {after} 10k yuan",
+    ),
+    "cycle.why.withdrawn": ("撤销：{reason}", "withdrawn: {reason}"),
+    "cycle.why.new": ("新增项目", "a new project"),
+    "cycle.col.project_id": ("项目编号", "project"),
+    "cycle.col.name": ("名称", "name"),
+    "cycle.col.category": ("项目类别", "category"),
+    "cycle.col.region_id": ("区域", "region"),
+    "cycle.col.start_year": ("开工年份", "start"),
+    "cycle.col.cost_wan": ("总投资（万元）", "cost (10k yuan)"),
+    "cycle.col.mandatory": ("必选", "mandatory"),
+    "cycle.col.score": ("得分", "score"),
+    "cycle.col.drop_rank": ("削减顺序", "drop order"),
+    "cycle.col.financed_share": ("足额资金概率", "P(fully financed)"),
+    "cycle.col.indicator_id": ("指标编号", "indicator"),
+    "cycle.col.unit": ("单位", "unit"),
+    "cycle.col.binding": ("约束性", "binding"),
+    "cycle.col.target": ("目标值", "target"),
+    "cycle.col.planned_value": ("原规划达到值", "planned value"),
+    "cycle.col.met_in_plan": ("原规划达标", "met in the plan"),
+    "cycle.col.met_share": ("达标概率", "P(met)"),
+    "cycle.col.value_mean": ("平均达到值", "mean value"),
+    "cycle.col.value_p05": ("5% 分位", "5th percentile"),
+    "cycle.col.value_p95": ("95% 分位", "95th percentile"),
+    "cycle.col.sample": ("样本", "sample"),
+    "cycle.col.kept": ("保留项目数", "kept"),
+    "cycle.col.dropped": ("削减项目数", "dropped"),
+    "cycle.col.dropped_projects": ("削减的项目（按顺序）", "projects dropped, in order"),
+    "cycle.col.extra_cost_wan": ("超支合计（万元）", "overrun (10k yuan)"),
+    "cycle.col.budget_cut_wan": ("预算短缺（万元）", "budget cut (10k yuan)"),
+    "cycle.col.what": ("类型", "what"),
+    "cycle.col.item": ("对象", "item"),
+    "cycle.col.distribution": ("分布", "distribution"),
+    "cycle.col.mean": ("均值", "mean"),
+    "cycle.col.sd": ("标准差", "sd"),
+    "cycle.col.source": ("依据", "source"),
+    "cycle.col.change": ("变化", "change"),
+    "cycle.col.planned_start": ("原计划开工", "planned start"),
+    "cycle.col.new_start": ("重新规划开工", "new start"),
+    "cycle.col.planned_cost_wan": ("原投资（万元）", "planned cost"),
+    "cycle.col.revised_cost_wan": ("调整后投资（万元）", "revised cost"),
+    "cycle.col.left_wan": ("剩余投资（万元）", "left to spend"),
+    "cycle.col.reason": ("原因", "reason"),
+    "cycle.col.replan_value": ("重新规划达到值", "re-plan value"),
+    "cycle.col.value_change": ("变化", "change"),
+    "cycle.col.met_replan": ("重新规划达标", "met in the re-plan"),
+    "cycle.sheet.stress_projects": ("压力测试_项目", "stress_projects"),
+    "cycle.sheet.stress_targets": ("压力测试_指标", "stress_targets"),
+    "cycle.sheet.stress_samples": ("压力测试_样本", "stress_samples"),
+    "cycle.sheet.stress_assumptions": ("压力测试_假设", "stress_assumptions"),
+    "cycle.sheet.replan_diff": ("重新规划_项目变化", "replan_diff"),
+    "cycle.sheet.replan_targets": ("重新规划_指标变化", "replan_targets"),
+}
+# new projects and their gains have the columns (and words) of projects and project_gains
+CYCLE_LABELS |= {
+    key.replace(f".{table}.", f".new_{table}.", 1): words
+    for key, words in list(LABELS.items())
+    for table in ("projects", "project_gains")
+    if key.startswith((f"input.col.{table}.", f"input.help.{table}."))
+}
+LABELS.update(CYCLE_LABELS)

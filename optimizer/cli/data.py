@@ -21,7 +21,16 @@ from optimizer.config import Scenario, load_scenario, scenario_sheet_rows
 from optimizer.errors import InputError, Issue
 from optimizer.io.load import EXCEL_SUFFIXES
 from optimizer.io.output import check_file_destination
-from optimizer.io.template import check_target, data_tables, example_tables, write_template
+from optimizer.io.results import from_folder
+from optimizer.io.schema import ACTUALS_TABLES
+from optimizer.io.template import (
+    check_target,
+    data_tables,
+    example_actuals,
+    example_tables,
+    planned_actuals,
+    write_template,
+)
 from optimizer.labels import label
 from optimizer.model.inputs import prepare
 from optimizer.pipeline import load_data
@@ -65,12 +74,33 @@ def template(
     ] = None,
     force: Annotated[bool, typer.Option(help="overwrite OUT if it exists")] = False,
     lang: LangOption = Language.zh,
+    actuals: Annotated[
+        bool,
+        typer.Option(
+            "--actuals",
+            help="the actuals workbook of `replan` instead; --from a `solve --out` folder "
+            "fills in its planned starts and payments (before --year)",
+        ),
+    ] = False,
+    year: Annotated[int | None, typer.Option(help="--actuals: the re-plan year")] = None,
 ) -> None:
     """Write an input workbook: a 说明 guide, a scenario sheet, a sheet per table with
-    example rows (or the rows of --from) and drop-down lists."""
+    example rows (or the rows of --from) and drop-down lists; with --actuals, the workbook
+    of what happened that `replan` reads."""
     console = new_console()
     try:
         check_target(out, force)
+        if actuals:
+            if source is not None and not (source / "manifest.json").is_file():
+                raise InputError(
+                    [Issue(str(source), "--actuals --from takes a `solve --out` folder")]
+                )
+            rows = (
+                example_actuals() if source is None else planned_actuals(from_folder(source), year)
+            )
+            write_template(out, rows, [], lang_of(lang), ACTUALS_TABLES)
+            console.print(Text(f"actuals template written to {out}"))
+            return
         if source is None:
             tables = example_tables()
             config = Scenario(name=out.stem, data=out)

@@ -62,6 +62,10 @@ def solve(
         float | None, typer.Option(help="lexicographic: relative slack on earlier levels")
     ] = None,
     lang: LangOption = Language.zh,
+    robust: Annotated[
+        float | None,
+        typer.Option(help="Γ: in each budget pool at most Γ projects overrun by [robust] δ"),
+    ] = None,
 ) -> None:
     """Solve a scenario, print a summary and write the ranked project list."""
     console = new_console()
@@ -76,6 +80,8 @@ def solve(
             weights=weights,
             tolerance=tolerance,
         )
+        if robust is not None:
+            overrides["robust"] = {"gamma": robust}
         config = load_scenario(scenario, overrides)
         if export_lp is not None:
             check_file_destination(export_lp, parent_must_exist=True)

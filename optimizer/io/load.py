@@ -70,15 +70,16 @@ class _Grid:
     letters: bool  # a worksheet: name columns by letter
 
 
-def load_tables(source: Path) -> dict[str, RawTable]:
-    """Read every table of the schema from a CSV folder or an Excel workbook."""
+def load_tables(source: Path, schema: tuple[Table, ...] = TABLES) -> dict[str, RawTable]:
+    """Read every table of `schema` (the input tables, or the actuals of a re-plan) from a
+    CSV folder or an Excel workbook."""
     if not source.exists():
         raise InputError([Issue(str(source), "data set not found (expected a folder or .xlsx)")])
     issues: list[Issue] = []
     if source.is_dir():
-        tables = {t.name: _read_csv(source / t.filename, t, issues) for t in TABLES}
+        tables = {t.name: _read_csv(source / t.filename, t, issues) for t in schema}
     elif source.suffix.lower() in EXCEL_SUFFIXES:
-        tables = _read_workbook(source, TABLES, issues)
+        tables = _read_workbook(source, schema, issues)
     elif source.suffix.lower() == ".xls":
         raise InputError([Issue(str(source), "an old .xls workbook: save it as .xlsx in Excel")])
     else:
@@ -87,7 +88,7 @@ def load_tables(source: Path) -> dict[str, RawTable]:
         raise InputError(issues)
     missing = [
         Issue(tables[t.name].label, f"required table is missing{_sheet_hint(source, t)}")
-        for t in TABLES
+        for t in schema
         if t.required and not tables[t.name].present
     ]
     if missing:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from optimizer.labels import LANGS, Lang, label
@@ -247,6 +247,68 @@ TABLES: tuple[Table, ...] = (
 )
 
 TABLES_BY_NAME = {t.name: t for t in TABLES}
+
+# What a bureau reports at the annual review (`replan`, `template --actuals`): which
+# projects started and when, what was spent, revised costs and budgets, projects withdrawn
+# and added (new projects and their gains have the columns of `projects` and
+# `project_gains`). Every table is optional.
+ACTUALS_TABLES: tuple[Table, ...] = (
+    Table(
+        "actual_starts",
+        (
+            Column("project_id", "str", aliases=("项目代码",)),
+            Column("start_year", "year", aliases=("开工年度", "实际开工年份")),
+        ),
+        required=False,
+    ),
+    Table(
+        "actual_spending",
+        (
+            Column("project_id", "str", aliases=("项目代码",)),
+            Column("source_id", "str", aliases=("资金来源",)),
+            Column("year", "year", aliases=("年度",)),
+            Column("amount_wan", "float", aliases=("支出（万元）", "实际支出")),
+        ),
+        required=False,
+    ),
+    Table(
+        "cost_revisions",
+        (
+            Column("project_id", "str", aliases=("项目代码",)),
+            Column("cost_wan", "float", aliases=("调整后总投资", "调整后投资（万元）")),
+            Column("finish_year", "year", required=False, aliases=("预计完工年度",)),
+            Column("note", "str", required=False, aliases=("备注",)),
+        ),
+        required=False,
+    ),
+    Table(
+        "budget_revisions",
+        (
+            Column("source_id", "str", aliases=("资金来源",)),
+            Column("year", "year", aliases=("年度",)),
+            Column("region_id", "str", required=False, aliases=("区域",)),
+            Column("amount_wan", "float", aliases=("调整后金额", "金额（万元）")),
+        ),
+        required=False,
+    ),
+    Table(
+        "withdrawn",
+        (
+            Column("project_id", "str", aliases=("项目代码",)),
+            Column("reason", "str", required=False, aliases=("原因",)),
+        ),
+        required=False,
+    ),
+    Table("new_projects", TABLES_BY_NAME["projects"].columns, required=False),
+    Table(
+        "new_project_gains",
+        tuple(
+            replace(c, ref="new_projects") if c.name == "project_id" else c
+            for c in TABLES_BY_NAME["project_gains"].columns
+        ),
+        required=False,
+    ),
+)
 # the optional scenario sheet of a workbook: key / item / value / note rows
 SCENARIO_TABLE = Table(
     "scenario",
@@ -282,7 +344,7 @@ def column_aliases(table: Table) -> dict[str, str]:
 
 def sheet_aliases() -> dict[str, str]:
     """Normalised sheet name -> table name (tables, the scenario sheet and the guide)."""
-    names = [t.name for t in TABLES] + [SCENARIO_TABLE.name, GUIDE_SHEET]
+    names = [t.name for t in (*TABLES, *ACTUALS_TABLES)] + [SCENARIO_TABLE.name, GUIDE_SHEET]
     return {normalise(label(f"input.sheet.{n}", lang)): n for n in names for lang in LANGS}
 
 

@@ -25,7 +25,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from optimizer.errors import InputError, Issue
 from optimizer.io.data import InputData
+from optimizer.io.results import ResultTables
 from optimizer.io.schema import (
+    ACTUALS_TABLES,
     GUIDE_SHEET,
     SCENARIO_TABLE,
     TABLES,
@@ -170,6 +172,40 @@ EXAMPLE: dict[str, list[dict[str, object]]] = {
 }
 
 
+# Actuals for the example data set: re-planning from 2026, P0001 and the park P0004 started
+# in 2025, the park's cost revised, a smaller bond quota in 2026, the alternative P0002
+# withdrawn, a new park added.
+EXAMPLE_ACTUALS: dict[str, list[dict[str, object]]] = {
+    "actual_starts": [
+        {"project_id": "P0001", "start_year": 2025},
+        {"project_id": "P0004", "start_year": 2025},
+    ],
+    "actual_spending": [
+        {"project_id": "P0001", "source_id": "general_budget", "year": 2025, "amount_wan": 1000},
+        {"project_id": "P0001", "source_id": "special_bond", "year": 2025, "amount_wan": 200},
+        {"project_id": "P0004", "source_id": "general_budget", "year": 2025, "amount_wan": 480},
+    ],
+    "cost_revisions": [{"project_id": "P0004", "cost_wan": 950, "note": "材料价格上涨"}],
+    "budget_revisions": [{"source_id": "special_bond", "year": 2026, "amount_wan": 400}],
+    "withdrawn": [{"project_id": "P0002", "reason": "并入扩大方案"}],
+    "new_projects": [
+        {
+            "project_id": "P0005",
+            "name": "城区街心公园",
+            "category": "park_green",
+            "region_id": "chengqu",
+            "cost_wan": 300,
+            "duration_years": 1,
+            "earliest_start": 2026,
+            "latest_start": 2026,
+            "revenue_class": "public",
+            "land_mu": 1,
+        }
+    ],
+    "new_project_gains": [{"project_id": "P0005", "indicator_id": "green_coverage", "gain": 0.2}],
+}
+
+
 def check_target(path: Path, force: bool) -> None:
     """Refuse to write the template anywhere but a new (or, with `force`, an old) .xlsx."""
     problem = None
@@ -193,6 +229,30 @@ def example_tables() -> dict[str, pd.DataFrame]:
     }
 
 
+def example_actuals() -> dict[str, pd.DataFrame]:
+    """The example actuals, in the actuals tables' columns."""
+    return {
+        t.name: pd.DataFrame(EXAMPLE_ACTUALS.get(t.name, []), columns=t.column_names, dtype=object)
+        for t in ACTUALS_TABLES
+    }
+
+
+def planned_actuals(result: ResultTables, year: int | None = None) -> dict[str, pd.DataFrame]:
+    """The actuals a solved plan foresaw before `year` (every planned start and payment if
+    None): the bureau keeps what happened as planned and corrects the rest."""
+    funded = result.ranked[result.ranked["funded"] == "y"]
+    starts = funded[["project_id", "start_year"]].astype({"start_year": int})
+    keys = ["project_id", "source_id", "year"]
+    spending = result.funding.groupby(keys, as_index=False)["amount_wan"].sum()
+    if year is not None:
+        starts = starts[starts["start_year"] < year]
+        spending = spending[spending["year"] < year]
+    tables = {t.name: pd.DataFrame(columns=t.column_names) for t in ACTUALS_TABLES}
+    tables["actual_starts"] = starts.reset_index(drop=True)
+    tables["actual_spending"] = spending.reset_index(drop=True)
+    return tables
+
+
 def data_tables(data: InputData) -> dict[str, pd.DataFrame]:
     """A validated data set's tables, in the schema's columns."""
     return {t.name: getattr(data, t.name)[t.column_names] for t in TABLES}
@@ -203,21 +263,24 @@ def write_template(
     tables: dict[str, pd.DataFrame],
     scenario_rows: list[ScenarioRow],
     lang: Lang = "zh",
+    schema: tuple[Table, ...] = TABLES,
 ) -> None:
-    """Write the input workbook to `path` (a temporary file renamed over it)."""
+    """Write the input workbook to `path` (a temporary file renamed over it); with
+    `schema=ACTUALS_TABLES` and no scenario rows, the actuals workbook of a re-plan."""
     book = Workbook()
     guide = book.active
     assert guide is not None
     guide.title = label(f"input.sheet.{GUIDE_SHEET}", lang)
-    _write_guide(guide, scenario_rows, lang)
-    _write_scenario(book.create_sheet(SCENARIO_TABLE.sheet(lang)), scenario_rows, lang)
-    categories = sorted(
-        {c.id for c in CATEGORIES} | set(tables["projects"]["category"].dropna().astype(str))
-    )
-    for table in TABLES:
+    _write_guide(guide, scenario_rows, lang, schema)
+    if scenario_rows:
+        _write_scenario(book.create_sheet(SCENARIO_TABLE.sheet(lang)), scenario_rows, lang)
+    named = pd.concat([tables[t.name]["category"] for t in schema if "category" in tables[t.name]])
+    categories = sorted({c.id for c in CATEGORIES} | set(named.dropna().astype(str)))
+    sheets = {t.name: t for t in schema}
+    for table in schema:
         sheet = book.create_sheet(table.sheet(lang))
         _write_table(sheet, table, tables[table.name], lang)
-        _add_dropdowns(sheet, table, categories, lang)
+        _add_dropdowns(sheet, table, categories, lang, sheets)
     fd, tmp = tempfile.mkstemp(prefix=".template-", suffix=".xlsx", dir=path.parent)
     os.close(fd)
     try:
@@ -271,16 +334,22 @@ def _list(values: Sequence[str]) -> str | None:
     return f'"{text}"' if len(text) <= LIST_LIMIT - 2 else None
 
 
-def _add_dropdowns(sheet: Worksheet, table: Table, categories: list[str], lang: Lang) -> None:
-    """Drop-downs: ids of the referenced sheet, value words, 是/否, categories; year and
-    share columns take only years and shares."""
+def _add_dropdowns(
+    sheet: Worksheet,
+    table: Table,
+    categories: list[str],
+    lang: Lang,
+    sheets: dict[str, Table] = TABLES_BY_NAME,
+) -> None:
+    """Drop-downs: ids of the referenced sheet (when the workbook has it), value words,
+    是/否, categories; year and share columns take only years and shares."""
     for i, column in enumerate(table.columns, start=1):
         letter = get_column_letter(i)
         cells = f"{letter}2:{letter}{LAST_ROW}"
         wildcard = [WILDCARD] if table.name == "eligibility" else []
         strict = True
-        if column.ref:
-            target = TABLES_BY_NAME[column.ref]
+        if column.ref in sheets:
+            target = sheets[column.ref]
             source = f"{quote_sheetname(target.sheet(lang))}!$A$2:$A${LAST_ROW}"
         elif column.type == "bool":
             source = _list([label(f"input.value.{v}", lang) for v in ("true", "false")])
@@ -332,7 +401,12 @@ def _write_scenario(sheet: Worksheet, rows: list[ScenarioRow], lang: Lang) -> No
     sheet.column_dimensions["D"].width = 36
 
 
-def _write_guide(sheet: Worksheet, scenario_rows: list[ScenarioRow], lang: Lang) -> None:
+def _write_guide(
+    sheet: Worksheet,
+    scenario_rows: list[ScenarioRow],
+    lang: Lang,
+    schema: tuple[Table, ...] = TABLES,
+) -> None:
     """Every sheet and column, its type, whether it must be filled and what it means, in
     Chinese and English."""
     keys = ("sheet", "column", "id", "type", "required", "meaning_zh", "meaning_en")
@@ -341,7 +415,7 @@ def _write_guide(sheet: Worksheet, scenario_rows: list[ScenarioRow], lang: Lang)
     yes, no = label("input.required.yes", lang), label("input.required.no", lang)
     note = label("input.guide.example", "zh"), label("input.guide.example", "en")
     sheet.append(["*", whole, "*", whole, no, *note])
-    for table in (SCENARIO_TABLE, *TABLES):
+    for table in (SCENARIO_TABLE, *schema) if scenario_rows else schema:
         name = table.sheet(lang)
         required = yes if table.required else no
         meaning = (

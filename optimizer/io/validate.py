@@ -60,7 +60,7 @@ def validate_tables(raw: dict[str, RawTable]) -> InputData:
         raise InputError(issues)
     labels = {name: table.label for name, table in raw.items()}
     headers = {name: table.headers for name, table in raw.items()}
-    checker = _Checker(typed, labels, headers)
+    checker = Checker(typed, labels, headers)
     years = checker.run()
     if checker.issues:
         raise InputError(checker.issues)
@@ -194,7 +194,7 @@ def _type_table(raw: RawTable, table: Table, issues: list[Issue], extra: list[st
     return typed
 
 
-class _Checker:
+class Checker:
     """Cross-table rules. Each `check_*` method appends issues for one family of rules."""
 
     def __init__(
@@ -591,3 +591,17 @@ def find_cycle(edges: Iterable[tuple[str, str, int]]) -> tuple[list[str], list[i
                 path.append(child)
                 rows.append(row)
     return None
+
+
+def type_tables(
+    raw: dict[str, RawTable], schema: tuple[Table, ...]
+) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """Tables of another schema (a re-plan's actuals) typed cell by cell like the input
+    tables; cross-table rules are the caller's. Returns the frames and a warning naming
+    columns the schema does not know, or raises `InputError`."""
+    issues: list[Issue] = []
+    extra: list[str] = []
+    typed = {t.name: _type_table(raw[t.name], t, issues, extra) for t in schema}
+    if issues:
+        raise InputError(issues)
+    return typed, [f"columns not used, ignored: {'; '.join(extra)}"] if extra else []

@@ -130,6 +130,7 @@ def build_model(d: ModelInputs, elastic: bool = False) -> pyo.ConcreteModel:
     c.om_charges(m, d)
     c.people_land_money(m, d)
     c.source_budgets(m, d, elastic)
+    c.robust_budgets(m, d)
     c.land_quota(m, d, elastic)
     c.dependencies(m, d)
     c.mutual_exclusions(m, d)

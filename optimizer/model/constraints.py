@@ -371,3 +371,62 @@ def debt_ceilings(m: pyo.ConcreteModel, d: ModelInputs, elastic: bool) -> None:
         return owed - (slack[k] if slack is not None else 0) <= m.debt_limit[k]
 
     m.debt_ceiling = pyo.Constraint(rows, rule=rule)
+
+
+def robust_budgets(m: pyo.ConcreteModel, d: ModelInputs) -> None:
+    """Bertsimas–Sim protection of each budget pool against cost overruns (robust on only).
+
+    Any Γ_k = min(Γ, n_k) of the n_k projects drawing on pool k may cost δ_p more. What
+    such an overrun adds to the pool is bounded by the linear term
+        dev[k,p] = δ_p · share[p,s] · spend[p,y]      ((p,y) a member of a class on pool k)
+    exact for a one-source class (share 1, the class draws all its spending from k) and an
+    upper bound otherwise (the source pays at most its share of the extra cost): per-project
+    draws are not variables, and this keeps the row linear in x. The worst case over Γ_k
+    projects is the LP max Σ_p dev[k,p]·u_p, Σ u ≤ Γ_k, 0 ≤ u ≤ 1; its dual protects the
+    pool's budget row (`source_budgets`, slack included when elastic):
+
+        row_k + Γ_k·z[k] + Σ_p q[k,p] ≤ budget[k]
+        z[k] + q[k,p] ≥ dev[k,p],      0 ≤ z[k] ≤ max_p dev,  q ≥ 0
+
+    The nominal row stays (it is implied). Γ is a coefficient, never a param (params may
+    not enter a row body), so a sweep over Γ rebuilds the model. Γ = 0 leaves the nominal
+    optimum; Γ ≥ n_k protects every project's cost × (1 + δ_p).
+    """
+    if d.robust_gamma is None:
+        return
+    size: dict = defaultdict(int)  # pool -> n_k, the projects that may draw on it
+    deviation = {}  # (pool..., project) -> (δ_p · share, (project, year))
+    for cl in d.classes:
+        for _, share, pool in cl.sources:
+            size[pool] += len(cl.members)
+            for p, y in cl.members:
+                if d.overrun[p] > 0:
+                    deviation[(*pool, p)] = (d.overrun[p] * share, (p, y))
+    peak: dict = defaultdict(float)  # (p, y) -> the most p can spend in y
+    for (p, _), by_year in d.spend.items():
+        for y, amount in by_year.items():
+            peak[(p, y)] = max(peak[(p, y)], amount)
+    largest: dict = defaultdict(float)
+    members: dict = defaultdict(list)
+    for (s, y, r, p), (rate, key) in deviation.items():
+        largest[(s, y, r)] = max(largest[(s, y, r)], rate * peak[key])
+        members[(s, y, r)].append(p)
+    m.ROBUST_POOLS = pyo.Set(initialize=list(members), dimen=3, ordered=True)
+    m.ROBUST_DEV = pyo.Set(initialize=list(deviation), dimen=4, ordered=True)
+    m.protect_z = pyo.Var(m.ROBUST_POOLS, bounds=lambda m, *k: (0, largest[k]))
+    m.protect_q = pyo.Var(m.ROBUST_DEV, within=pyo.NonNegativeReals)
+
+    def dual(m: pyo.ConcreteModel, s: str, y: int, r: str, p: str) -> object:
+        rate, key = deviation[(s, y, r, p)]
+        return m.protect_z[s, y, r] + m.protect_q[s, y, r, p] >= rate * m.spend[key]
+
+    m.protection_dual = pyo.Constraint(m.ROBUST_DEV, rule=dual)
+
+    def rule(m: pyo.ConcreteModel, s: str, y: int, r: str) -> object:
+        k = (s, y, r)
+        _, row, budget = m.source_budget[k].to_bounded_expression()
+        gamma = min(d.robust_gamma or 0.0, size[k])
+        protection = pyo.quicksum(m.protect_q[(*k, p)] for p in members[k])
+        return row + gamma * m.protect_z[k] + protection <= budget
+
+    m.robust_budget = pyo.Constraint(m.ROBUST_POOLS, rule=rule)

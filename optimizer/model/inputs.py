@@ -235,6 +235,8 @@ class ModelInputs:
     charge_om: bool = False
     people_land_money: bool = False
     debt_limits: list[DebtLimit] = field(default_factory=list)
+    robust_gamma: float | None = None  # Bertsimas–Sim Γ per budget pool; None: nominal
+    overrun: dict[str, float] = field(default_factory=dict)  # p -> δ_p when robust
 
     @property
     def last_year(self) -> int:
@@ -710,6 +712,10 @@ def prepare(data: InputData, scenario: Scenario) -> ModelInputs:
         charge_om=rules.om_costs,
         people_land_money=rules.people_land_money,
         debt_limits=debt_limits,
+        robust_gamma=scenario.robust.gamma,
+        overrun={p: scenario.robust.delta(c) for p, c in proj["category"].items()}
+        if scenario.robust.gamma is not None
+        else {},
     )
     inputs.warnings += _fiscal_warnings(inputs)
     return inputs

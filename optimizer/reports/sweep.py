@@ -19,6 +19,7 @@ from optimizer.io.output import (  # noqa: E402
     write_csv_atomically,
 )
 from optimizer.manifest import manifest_files  # noqa: E402
+from optimizer.studies.stress import price_of_robustness  # noqa: E402
 
 
 def write_runs(runs: pd.DataFrame, out_dir: Path) -> None:
@@ -62,7 +63,8 @@ def write_sweep(
     out_dir: Path,
     scenario: Scenario,
 ) -> None:
-    """Final outputs: sweep.csv, marginal_values.csv, sweep.xlsx, sweep.png."""
+    """Final outputs: sweep.csv, marginal_values.csv, sweep.xlsx, sweep.png; a sweep over
+    robust.gamma adds price_of_robustness.csv."""
 
     def write(tmp: Path) -> list[str]:
         save_csv(runs, tmp / "sweep.csv")
@@ -72,6 +74,10 @@ def write_sweep(
             sheets["marginal_values"] = marginal
             save_csv(marginal, tmp / "marginal_values.csv")
             names.append("marginal_values.csv")
+        if "robust.gamma" in params and "score" in runs:
+            sheets["price_of_robustness"] = price = price_of_robustness(runs)
+            save_csv(price, tmp / "price_of_robustness.csv")
+            names.append("price_of_robustness.csv")
         save_workbook(tmp / "sweep.xlsx", sheets)
         if any(c.startswith("attain_") for c in runs.columns):
             plot_sweep(runs, params, tmp / "sweep.png")
