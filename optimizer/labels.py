@@ -419,6 +419,10 @@ REASON_LABELS: dict[str, tuple[str, str]] = {
         "not explained: the explanation time limit was reached (solver.explain_time_limit)",
     ),
     "reason.interrupted": ("未解释：运行被中断", "not explained: the run was interrupted"),
+    "reason.skipped": (
+        "未入选（本次运行关闭了解释：--no-explain）",
+        "not funded (explanations were off: --no-explain)",
+    ),
     "reason.window": (
         "规划期内没有可行的开工年份（开工窗口 {earliest}–{latest} 年）",
         "no start year in its window {earliest}-{latest} fits the plan",

@@ -12,7 +12,7 @@ import pandas as pd
 
 from optimizer.analysis.benefit_cost import RankedPortfolio, rank_by_benefit_cost
 from optimizer.analysis.diagnose import Diagnosis, diagnose_infeasibility
-from optimizer.analysis.explain import Explanation, explain_unfunded
+from optimizer.analysis.explain import Explanation, explain_unfunded, quick_explanations
 from optimizer.analysis.fiscal import fiscal_table
 from optimizer.analysis.multiobjective import MultiObjective, ParetoResult
 from optimizer.analysis.rank import rank_projects
@@ -233,6 +233,9 @@ def run_scenario(
     explain = cfg.explain and outcome.status != SolveStatus.INTERRUPTED
     if explain:
         result.explanations = explain_unfunded(inputs, result.solution, cfg, stop)
+    else:  # what needs no solve is still said; the rest says why it is not explained
+        rest = "interrupted" if outcome.status == SolveStatus.INTERRUPTED else "skipped"
+        result.explanations = quick_explanations(inputs, result.solution, rest)
     t5 = clock()
     if explain:
         result.benefit_cost = rank_by_benefit_cost(inputs)

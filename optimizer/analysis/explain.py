@@ -52,7 +52,7 @@ class Explanation:
     kind, not funded: relief (admitted with `reliefs`) | fits (admitted as is) |
     unschedulable | excluded (by the scenario) | alternative (`rival` of `group` funded) |
     no_gain | blocked (hard rules: `rival`/`group` name the exclusion that blocks) |
-    not_explained (time limit) | interrupted.
+    not_explained (time limit) | interrupted | skipped (explanations were off).
     """
 
     kind: str
@@ -292,6 +292,19 @@ def _better(
     if best is None or value < best[0] - TOL * max(1.0, abs(value)):
         return value, highs.getSolution()
     return best
+
+
+def quick_explanations(
+    d: ModelInputs, solution: Solution, rest: str = "skipped"
+) -> dict[str, Explanation]:
+    """Every unfunded project's reason that needs no solve; `rest` (skipped, interrupted)
+    for the others."""
+    funded = set(solution.funded)
+    return {
+        p: quick_explanation(d, p, funded) or Explanation(rest)
+        for p in d.projects
+        if p not in funded
+    }
 
 
 def explain_unfunded(

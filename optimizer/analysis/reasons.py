@@ -146,6 +146,7 @@ def unfunded_text(p: str, e: Explanation, d: ModelInputs, lang: Lang = DEFAULT_L
         "blocked": "reason.blocked",
         "not_explained": "reason.not_explained",
         "interrupted": "reason.interrupted",
+        "skipped": "reason.skipped",
     }
     return label(keys[e.kind], lang)
 

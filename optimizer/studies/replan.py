@@ -339,7 +339,10 @@ def build_replan(plan: Plan, actuals: Actuals, year: int) -> Replan:
     satisfied |= deps["requires"].isin(going) & (deps["kind"] == "start")
     tables["dependencies"] = deps[~satisfied]
     tables["start_limits"] = _start_limits(d, going, year)
-    raw = _scenario(plan, actuals, year, budgets, delivered, going, gone, rivals)
+    raw = _scenario(plan, actuals, year, delivered, going, gone, rivals)
+    # the same tie-break per 万元 as the plan: it is scaled by the candidates' cost
+    cost = float(tables["projects"]["cost_wan"].astype(float).sum())
+    raw["objective"]["cost_tiebreak"] *= cost / max(plan.inputs.total_cost, 1.0)
     return Replan(tables, raw, state, delivered, warnings)
 
 
@@ -460,7 +463,6 @@ def _scenario(
     plan: Plan,
     actuals: Actuals,
     year: int,
-    budgets: dict[Pool, float],
     delivered: dict[str, float],
     going: set[str],
     gone: set[str],
@@ -484,8 +486,6 @@ def _scenario(
         gap = remaining if remaining > 0 else TARGET_STEP * max(1.0, abs(ind.target))
         weights[i] = ind.weight * gap / ind.gap
     raw["objective"]["weights"] = weights
-    total = sum(budgets.values())
-    raw["objective"]["cost_tiebreak"] *= total / max(plan.inputs.total_budget, 1.0)
     return _without_none(raw)
 
 
