@@ -4,20 +4,16 @@ a few summary lines, and a chart with the table for the HTML report."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from rich.console import Console  # noqa: E402
-from rich.markup import escape  # noqa: E402
+import pandas as pd
+from rich.console import Console
+from rich.markup import escape
 
 from optimizer.io.results import FISCAL_FILE
-from optimizer.labels import DEFAULT_LANG, Lang, label  # noqa: E402
-from optimizer.pipeline import RunResult  # noqa: E402
+from optimizer.labels import DEFAULT_LANG, Lang, label
+from optimizer.pipeline import RunResult
+from optimizer.reports.charts import pyplot, svg
 
 NAME = FISCAL_FILE  # the CSV's stem and the workbook's sheet
 
@@ -98,6 +94,7 @@ def fiscal_chart(
 ) -> str:
     """Inline SVG: interest, principal and O&M per year stacked; the burden's share of the
     general budget as a line on a second axis."""
+    plt = pyplot()
     with plt.rc_context({"font.family": fonts or ["DejaVu Sans"], "svg.fonttype": "path"}):
         fig, ax = plt.subplots(figsize=(9, 3.5))
         parts = {
@@ -118,11 +115,7 @@ def fiscal_chart(
             share.set_ylabel(f"{label('fiscal.share', lang)} %")
             share.set_ylim(bottom=0)
         ax.set_title(label("fiscal.chart", lang), fontsize=9)
-        buffer = io.StringIO()
-        fig.savefig(buffer, format="svg", bbox_inches="tight")
-        plt.close(fig)
-    text = buffer.getvalue()
-    return text[text.index("<svg") :]
+        return svg(fig)
 
 
 def fiscal_section(

@@ -6,24 +6,18 @@ collapsible sections. No external files: it opens offline and prints to A4."""
 from __future__ import annotations
 
 import functools
-import io
 from datetime import datetime
 from pathlib import Path
 
-import matplotlib
+import jinja2
+import pandas as pd
 
-matplotlib.use("Agg")
-import jinja2  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
-
-from optimizer.io.output import plain_number, write_file_atomically  # noqa: E402
-from optimizer.io.results import ResultTables, from_folder, project_label  # noqa: E402
-from optimizer.labels import DEFAULT_LANG, Lang, label  # noqa: E402
-from optimizer.reports.fiscal import fiscal_section  # noqa: E402
-from optimizer.reports.overview import (  # noqa: E402
+from optimizer.io.output import plain_number, write_file_atomically
+from optimizer.io.results import ResultTables, from_folder, project_label
+from optimizer.labels import DEFAULT_LANG, Lang, label
+from optimizer.reports.charts import chart_fonts, has_cjk_font, pyplot, svg, thousands
+from optimizer.reports.fiscal import fiscal_section
+from optimizer.reports.overview import (
     Overview,
     benefit_cost_frame,
     benefit_cost_sentence,
@@ -37,54 +31,14 @@ from optimizer.reports.overview import (  # noqa: E402
 )
 
 TEMPLATE = Path(__file__).parent / "templates" / "report.html.j2"
-# CJK families in order of preference; matplotlib falls back along the list per glyph.
-CJK_FAMILIES = (
-    "Noto Sans CJK SC",
-    "Source Han Sans SC",
-    "Microsoft YaHei",
-    "PingFang SC",
-    "SimHei",
-    "WenQuanYi Zen Hei",
-)
 ATTAINMENT_AXIS_MAX = 200  # bars beyond this are cut, their value written beside them
-
-
-@functools.cache
-def chart_fonts() -> list[str]:
-    """Font families for the charts: an installed CJK font first, DejaVu Sans last.
-    matplotlib does not index font collections (.ttc, e.g. Debian's fonts-noto-cjk), so
-    those are registered here once."""
-    known = {f.name for f in font_manager.fontManager.ttflist}
-    if not known.intersection(CJK_FAMILIES):
-        for path in font_manager.findSystemFonts(fontext="ttc"):
-            try:
-                font_manager.fontManager.addfont(path)
-            except (OSError, RuntimeError, ValueError):
-                continue  # an unreadable collection: fall back to the next font
-        known = {f.name for f in font_manager.fontManager.ttflist}
-    return [f for f in CJK_FAMILIES if f in known] + ["DejaVu Sans"]
-
-
-def has_cjk_font() -> bool:
-    return len(chart_fonts()) > 1
-
-
-def _svg(fig: plt.Figure) -> str:
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight")
-    plt.close(fig)
-    text = buffer.getvalue()
-    return text[text.index("<svg") :]  # drop the XML prologue: inline in HTML
-
-
-def _axis_wan(ax: plt.Axes) -> None:
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
 
 
 def attainment_chart(indicators: pd.DataFrame, lang: Lang) -> str:
     """Share of each indicator's gap closed (by name), binding ones red, target at 100 %."""
     labels = indicators["name"] if has_cjk_font() else indicators["indicator_id"]
     shares = 100 * indicators["attainment"].astype(float)
+    plt = pyplot()
     with plt.rc_context({"font.family": chart_fonts(), "svg.fonttype": "path"}):
         fig, ax = plt.subplots(figsize=(8, 0.32 * len(indicators) + 0.9))
         binding = indicators["binding"].astype(str).isin(("True", "y"))
@@ -97,11 +51,12 @@ def attainment_chart(indicators: pd.DataFrame, lang: Lang) -> str:
         ax.set_xlim(0, ATTAINMENT_AXIS_MAX * 1.12)
         ax.set_xlabel(label("report.attainment_axis", lang))
         ax.invert_yaxis()
-        return _svg(fig)
+        return svg(fig)
 
 
 def stacked_chart(table: pd.DataFrame, xlabel: str, lang: Lang) -> str:
     """万元 stacked by source (columns), one bar per row (a year or a region)."""
+    plt = pyplot()
     with plt.rc_context({"font.family": chart_fonts(), "svg.fonttype": "path"}):
         fig, ax = plt.subplots(figsize=(8, 3.2))
         if not table.empty:
@@ -109,8 +64,8 @@ def stacked_chart(table: pd.DataFrame, xlabel: str, lang: Lang) -> str:
             ax.legend(fontsize=7, ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.2))
         ax.set_xlabel(xlabel)
         ax.set_ylabel(label("report.chart_wan", lang))
-        _axis_wan(ax)
-        return _svg(fig)
+        thousands(ax.yaxis)
+        return svg(fig)
 
 
 def _by_source(tables: ResultTables, by: str, lang: Lang) -> pd.DataFrame:

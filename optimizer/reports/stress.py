@@ -5,28 +5,24 @@ The page renderer and the column words here are shared with the re-plan report."
 
 from __future__ import annotations
 
-import io
 import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
-import matplotlib
+import jinja2
+import pandas as pd
+from rich.console import Console
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
 
-matplotlib.use("Agg")
-import jinja2  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from rich.console import Console  # noqa: E402
-from rich.markup import escape  # noqa: E402
-from rich.panel import Panel  # noqa: E402
-from rich.table import Table  # noqa: E402
-
-from optimizer.config import Scenario  # noqa: E402
-from optimizer.io.output import save_csv, save_workbook, write_atomically  # noqa: E402
-from optimizer.labels import DEFAULT_LANG, LABELS, Lang, label  # noqa: E402
-from optimizer.manifest import manifest_files  # noqa: E402
-from optimizer.studies.stress import StressResult  # noqa: E402
+from optimizer.config import Scenario
+from optimizer.io.output import save_csv, save_workbook, write_atomically
+from optimizer.labels import DEFAULT_LANG, LABELS, Lang, label
+from optimizer.manifest import manifest_files
+from optimizer.reports.charts import pyplot, svg
+from optimizer.studies.stress import StressResult
 
 TEMPLATE = Path(__file__).parent / "templates" / "tables.html.j2"
 SHOWN = 15  # at-risk projects printed on the terminal
@@ -105,14 +101,10 @@ def html_page(
 
 def score_histogram(scores: pd.Series, plan_score: float) -> str:
     """Samples by score, the plan's score as a dashed line (inline SVG)."""
-    fig, ax = plt.subplots(figsize=(9, 3))
+    fig, ax = pyplot().subplots(figsize=(9, 3))
     ax.hist(scores, bins=min(30, max(5, len(scores) // 5)), color="#c44")
     ax.axvline(plan_score, color="black", lw=1, ls="--")
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight")
-    plt.close(fig)
-    text = buffer.getvalue()
-    return text[text.index("<svg") :]
+    return svg(fig)
 
 
 def stress_frames(result: StressResult) -> dict[str, pd.DataFrame]:

@@ -5,21 +5,18 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-import matplotlib
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402  (backend first)
-import pandas as pd  # noqa: E402
-
-from optimizer.config import Scenario  # noqa: E402
-from optimizer.io.output import (  # noqa: E402
+from optimizer.config import Scenario
+from optimizer.io.output import (
     save_csv,
     save_workbook,
     write_atomically,
     write_csv_atomically,
 )
-from optimizer.manifest import manifest_files  # noqa: E402
-from optimizer.studies.stress import price_of_robustness  # noqa: E402
+from optimizer.manifest import manifest_files
+from optimizer.reports.charts import pyplot
+from optimizer.studies.stress import price_of_robustness
 
 
 def write_runs(runs: pd.DataFrame, out_dir: Path) -> None:
@@ -34,6 +31,7 @@ def plot_sweep(runs: pd.DataFrame, params: list[str], path: Path) -> None:
     indicators = [c for c in runs.columns if c.startswith("attain_")]
     cols = min(4, len(indicators))
     rows = math.ceil(len(indicators) / cols)
+    plt = pyplot()
     fig, axes = plt.subplots(rows, cols, figsize=(4 * cols, 3 * rows), squeeze=False)
     others = params[1:]
     groups = runs.groupby(others) if others else [((), runs)]
