@@ -25,7 +25,6 @@ import math
 import threading
 import time
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import highspy
@@ -38,7 +37,6 @@ from optimizer.model.inputs import ModelInputs
 from optimizer.solve.extract import Solution
 from optimizer.solve.solver import Solver
 
-EXPLAIN_WORKERS = 2  # threads: HiGHS solves two explanations at once on two cores
 FIXED_COMBOS = 16  # start-year combinations tried as LPs before going to the MIP
 MIP_TIME_LIMIT = 10.0  # seconds for one explanation's MIP
 TOL = 1e-6
@@ -312,15 +310,10 @@ def explain_unfunded(
     solution: Solution,
     cfg: SolverConfig,
     stop: threading.Event | None = None,
-    workers: int = EXPLAIN_WORKERS,
 ) -> dict[str, Explanation]:
     """An explanation for every unfunded project, best-scoring first, until
-    `cfg.explain_time_limit` seconds are used or `stop` is set.
-
-    The projects are dealt in a fixed order to `workers` threads, each with its own copy
-    of the elastic model (HiGHS releases the GIL while it solves); a fixed deal keeps the
-    answers the same from run to run.
-    """
+    `cfg.explain_time_limit` seconds are used or `stop` is set. One elastic model serves
+    them all, in a fixed order, so the answers are the same from run to run."""
     funded = set(solution.funded)
     unfunded = sorted(set(d.projects) - funded, key=lambda p: (-d.score(p), p))
     explanations = {}
@@ -334,25 +327,13 @@ def explain_unfunded(
     if not pending:
         return explanations
     deadline = time.perf_counter() + cfg.explain_time_limit
-    hands = [pending[k :: max(workers, 1)] for k in range(min(max(workers, 1), len(pending)))]
-    models = [_Elastic(d, solution, cfg) for _ in hands]
-
-    def work(elastic: _Elastic, hand: list[str]) -> dict[str, Explanation]:
-        found = {}
-        for p in hand:
-            left = deadline - time.perf_counter()
-            if stop is not None and stop.is_set():
-                found[p] = Explanation("interrupted")
-            elif left <= 0:
-                found[p] = Explanation("not_explained")
-            else:
-                found[p] = elastic.admit(p, left)
-        return found
-
-    if len(hands) == 1:
-        explanations |= work(models[0], hands[0])
-    else:
-        with ThreadPoolExecutor(len(hands)) as pool:
-            for found in pool.map(work, models, hands):
-                explanations |= found
+    elastic = _Elastic(d, solution, cfg)
+    for p in pending:
+        left = deadline - time.perf_counter()
+        if stop is not None and stop.is_set():
+            explanations[p] = Explanation("interrupted")
+        elif left <= 0:
+            explanations[p] = Explanation("not_explained")
+        else:
+            explanations[p] = elastic.admit(p, left)
     return explanations
