@@ -139,7 +139,7 @@ class _Elastic:
         self.col = {k: handed.column(m.x[k]) for k in m.START}
         self.integer = np.array(sorted(self.col.values()), dtype=np.int32)
         self.slacks = [
-            (fam.name, key, handed.column(fam.var[key]))
+            (fam.name, key, handed.column(fam.var[key]), fam.scale[key])
             for fam in m.elastic_families
             for key in fam.var
         ]
@@ -246,10 +246,11 @@ class _Elastic:
         self, p: str, joining: list[str], solution: highspy.HighsSolution, proven: bool
     ) -> Explanation:
         values = solution.col_value
+        # a slack within HiGHS's feasibility tolerance of its rule's size is noise, not need
         reliefs = [
             describe_slack(name, key, values[j], self.d)
-            for name, key, j in self.slacks
-            if values[j] > TOL * max(1.0, abs(values[j]))
+            for name, key, j, scale in self.slacks
+            if values[j] > TOL * max(1.0, scale)
         ]
         on = {q: t for (q, t), j in self.col.items() if values[j] > 0.5}
         shifted = tuple(
