@@ -52,6 +52,10 @@ def points_frame(front: ParetoResult) -> pd.DataFrame:
     frame.insert(0, "point", range(1, len(frame) + 1))
     frame["funded_count"] = [len(p.funded) for p in front.points]
     frame["status"] = [p.status.value for p in front.points]
+    frame["proven"] = [p.proven for p in front.points]
+    # the front's verdict on every row: a points.csv read alone still says it
+    frame["front_exact"] = front.exact
+    frame["not_exact"] = not_exact_text(front)
     frame["knee"] = [i == knee for i in range(len(frame))]
     frame["funded"] = [";".join(p.funded) for p in front.points]
     frame["starts"] = [
@@ -139,13 +143,27 @@ def write_points(front: ParetoResult, out_dir: Path) -> None:
     write_csv_atomically(points_frame(front), out_dir, "points.csv")
 
 
+def not_exact_text(front: ParetoResult) -> str:
+    """'' for an exact front, else 'not exact: reason; reason'."""
+    return "not exact: " + "; ".join(front.not_exact) if front.not_exact else ""
+
+
 def pareto_summary(front: ParetoResult, robust: pd.DataFrame) -> dict:
     """The run in one JSON-able dict."""
+    points = len(front.points)
     return {
         "objectives": [s.name for s in front.objectives],
-        "points": len(front.points),
+        "points": points,
+        "exact": front.exact,
+        "not_exact_reasons": front.not_exact,
+        "restricted_to": front.restricted,
         "solves": front.solves,
+        "grid_solves": front.grid_solves,
+        "grid_solves_per_point": round(front.grid_solves / points, 3) if points else None,
+        "front_grid_cells": front.front_cells,
+        "skipped_share": round(front.skipped_share, 4),
         "infeasible": front.infeasible,
+        "slices": front.slices,
         "grid_seconds": round(front.seconds, 3),
         "cold_solve_seconds": round(front.cold_solve_seconds, 3),
         "stopped": front.stopped,

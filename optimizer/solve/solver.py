@@ -17,6 +17,7 @@ import highspy
 import pyomo.environ as pyo
 from pyomo.common.tee import capture_output
 
+from optimizer.errors import InputError, Issue
 from optimizer.solve.handover import HighsModel
 
 
@@ -110,12 +111,14 @@ class Solver:
         mip_gap: float | None = None,
         threads: int | None = None,
         warm_start: bool = False,
+        options: dict[str, bool | int | float | str] | None = None,
     ) -> None:
         self.model = model
         self.time_limit = time_limit
         self.mip_gap = mip_gap
         self.threads = threads
         self.warm_start = warm_start
+        self.options = options or {}  # any other HiGHS option, by HiGHS's name
         self.on_progress: Callable[[Progress], None] | None = None
         self.log: list[str] = []  # HiGHS's log lines of the last solve
         self._highs: highspy.Highs | None = None
@@ -129,6 +132,9 @@ class Solver:
         highs.setOptionValue("log_to_console", False)
         if self.threads is not None:
             highs.setOptionValue("threads", self.threads)
+        for name, value in self.options.items():
+            if highs.setOptionValue(name, value) != highspy.HighsStatus.kOk:
+                raise InputError([Issue("HiGHS options", f"{name} = {value!r} is not accepted")])
         highs.HandleKeyboardInterrupt = True
         highs.cbMipInterrupt.subscribe(self._callback)
         highs.cbLogging.subscribe(lambda event: self.log.append(event.message))
