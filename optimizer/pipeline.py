@@ -178,17 +178,14 @@ def run_pareto(
     if run_tasks is None or slices < 2:
         return inputs, runner.augmecon(payoff, mo.total_time_limit, on_point), None
     plan = runner.plan_grid(payoff)
-    front = Front(runner.specs, payoff, plan, mo.total_time_limit)
+    front = Front(runner, payoff, plan, mo.total_time_limit)
     deadline = time.time() + mo.total_time_limit
     tasks = [(scenario, plan, part, deadline) for part in runner.slices(plan, payoff, slices)]
 
     def done(_: int, part: SliceResult) -> None:
         front.add(part)
-        front.result.solves = runner.solves + front.result.grid_solves
         if on_point:
             on_point(front.result)
 
     parts = run_tasks(front_slice, tasks, on_done=done) if tasks else []
-    result = front.finish(parts, runner.cold_solve_seconds)
-    result.solves = runner.solves + result.grid_solves
-    return inputs, result, None
+    return inputs, front.finish(parts), None

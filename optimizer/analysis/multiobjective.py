@@ -150,9 +150,7 @@ class SliceResult:
     infeasible: int = 0
     unresolved: int = 0  # cells with no answer (a point time limit before any solution)
     unproven: int = 0  # solves whose bound did not prove g_1 optimal
-    visited: int = 0
     finished: bool = True
-    seconds: float = 0.0
 
 
 @dataclass
@@ -437,13 +435,13 @@ class MultiObjective:
             proven = _closed(first)
             second = self._run(plan.weights(floors, 0.0), floors | {0: best - _relax(best)})
             return (second if second.has_solution else first), proven
-        outcome = self._run(plan.weights(floors), floors)
+        weights = plan.weights(floors)
+        outcome = self._run(weights, floors)
         if not outcome.has_solution or outcome.bound is None or outcome.objective is None:
             return outcome, False
         if not plan.integral_first:
             return outcome, _closed(outcome)
         g = self.g()
-        weights = plan.weights(floors)
         augmentation = sum(w * (g[k] - floors[k]) for k, w in weights.items() if k > 0)
         return outcome, outcome.bound - outcome.objective + augmentation < 1.0 - TOL
 
@@ -456,7 +454,6 @@ class MultiObjective:
     ) -> SliceResult:
         """AUGMECON-R over the plan's grid (or the outer-axis range `outer` of it), stopping
         at `deadline` (time.time()); the points found, non-dominated among themselves."""
-        start = time.perf_counter()
         result = SliceResult()
         archive: Archive[ParetoPoint] = Archive(len(self.specs))
         grid = FlagGrid([a.size for a in plan.axes], outer)
@@ -484,8 +481,6 @@ class MultiObjective:
         if all(a.size > 0 for a in plan.axes):
             result.finished = grid.sweep(visit)
         result.points = archive.items()
-        result.visited = grid.visited
-        result.seconds = time.perf_counter() - start
         return result
 
     def augmecon(
@@ -496,34 +491,34 @@ class MultiObjective:
     ) -> ParetoResult:
         """AUGMECON-R over the whole grid, in this process."""
         plan = self.plan_grid(payoff)
-        before = self.solves
-        front = Front(self.specs, payoff, plan, total_limit)
-        front.result.solves = self.solves
+        front = Front(self, payoff, plan, total_limit)
 
         def found(point: ParetoPoint) -> None:
             front.archive.add(front.g(point), point)
             front.result.points = front.archive.items()
+            front.result.grid_solves = self.solves - front.setup_solves
             front.result.solves = self.solves
-            front.result.grid_solves = self.solves - before
             if on_point:
                 on_point(front.result)
 
         part = self.sweep(plan, None, time.time() + total_limit, found)
-        front.result.solves = self.solves
-        return front.finish([part], self.cold_solve_seconds)
+        return front.finish([part])
 
 
 class Front:
-    """Slices merged into one result, in order, as they come in."""
+    """Slices merged into one result, in order, as they come in. `runner` is the model that
+    made the payoff table and the plan; its solves count with the grid's."""
 
     def __init__(
-        self, specs: list[ObjectiveSpec], payoff: pd.DataFrame, plan: GridPlan, limit: float
+        self, runner: MultiObjective, payoff: pd.DataFrame, plan: GridPlan, limit: float
     ) -> None:
         self.plan = plan
         self.limit = limit
-        self.senses = [s.sense for s in specs]
-        self.archive: Archive[ParetoPoint] = Archive(len(specs))
-        self.result = ParetoResult(specs, payoff, restricted=list(plan.restricted))
+        self.senses = runner.senses
+        self.setup_solves = runner.solves
+        self.cold_solve_seconds = runner.cold_solve_seconds
+        self.archive: Archive[ParetoPoint] = Archive(len(self.senses))
+        self.result = ParetoResult(runner.specs, payoff, restricted=list(plan.restricted))
         self.start = time.perf_counter()
 
     def g(self, point: ParetoPoint) -> tuple[float, ...]:
@@ -535,12 +530,12 @@ class Front:
             self.archive.add(self.g(point), point)
         r = self.result
         r.points = self.archive.items()
-        r.solves += part.solves
         r.grid_solves += part.solves
+        r.solves = self.setup_solves + r.grid_solves
         r.infeasible += part.infeasible
         r.seconds = time.perf_counter() - self.start
 
-    def finish(self, parts: list[SliceResult], cold: float) -> ParetoResult:
+    def finish(self, parts: list[SliceResult]) -> ParetoResult:
         """The final result from all slices in slice order, with every not-exact reason."""
         r = self.result
         archive: Archive[ParetoPoint] = Archive(len(self.senses))
@@ -548,9 +543,10 @@ class Front:
             archive.add(self.g(point), point)
         r.points = sorted(archive.items(), key=lambda p: p.values)
         r.grid_solves = sum(p.solves for p in parts)
+        r.solves = self.setup_solves + r.grid_solves
         r.infeasible = sum(p.infeasible for p in parts)
         r.seconds = time.perf_counter() - self.start
-        r.cold_solve_seconds = cold
+        r.cold_solve_seconds = self.cold_solve_seconds
         r.slices = len(parts)
         r.front_cells = _front_cells(self.plan, [self.g(p) for p in r.points])
         reasons = list(self.plan.not_exact)
@@ -562,17 +558,21 @@ class Front:
         unresolved = sum(p.unresolved for p in parts)
         if unresolved:
             reasons.append(
-                f"{unresolved} grid cells found no solution within the point time limit; "
-                "points there may be missing"
+                f"{_count(unresolved, 'grid cell')} found no solution within the point time "
+                "limit; points there may be missing"
             )
         unproven = sum(p.unproven for p in parts)
         if unproven:
             reasons.append(
-                f"{unproven} solves stopped before proving their optimum (point time limit or "
-                "MIP gap; --mip-gap 0 proves it): points may be dominated or missing"
+                f"{_count(unproven, 'solve')} stopped before proving the optimum (point time "
+                "limit or MIP gap; --mip-gap 0 proves it): points may be dominated or missing"
             )
         r.not_exact = reasons
         return r
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def _closed(outcome: SolveOutcome) -> bool:
