@@ -117,7 +117,7 @@ class MultiObjectiveConfig(_Strict):
     highs_options: dict[str, bool | int | float | str] = Field(
         default_factory=dict,
         description="HiGHS options for the multi-objective solves, by HiGHS's names; on small, "
-        'hard models (knapsack-like) presolve = "off", mip_heuristic_run_rins = false and '
+        "hard models (knapsack-like) mip_heuristic_run_rins = false and "
         "mip_heuristic_run_rens = false halve the time per point",
     )
     total_time_limit: float = Field(600.0, gt=0, description="pareto: seconds for the front")

@@ -145,3 +145,6 @@ def test_cli_nadir_restricts_and_says_so(tmp_path):
     assert result.exit_code == 0, result.output
     assert "within gain:o2 ≥ 300 (--nadir)" in result.output
     assert (pd.read_csv(out / "points.csv")["gain:o2"] >= 300).all()
+    result, _ = cli(tmp_path / "none", "--nadir", "gain:o2=100000")
+    assert result.exit_code == 4
+    assert "no Pareto point found: no portfolio reaches gain:o2 ≥ 100,000" in result.output

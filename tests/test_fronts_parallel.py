@@ -6,25 +6,17 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from distributed import LocalCluster
 from typer.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from knapsack import generate, scenario, write_dataset  # noqa: E402
+from test_parallel import cluster  # noqa: E402, F401  (the LocalCluster fixture)
 
 from optimizer.cli import app  # noqa: E402
 from optimizer.pipeline import run_pareto  # noqa: E402
 from optimizer.studies.parallel import run_tasks  # noqa: E402
 
 INSTANCES = {2: generate(16, 2, 2, seed=4), 3: generate(13, 3, 2, seed=0)}
-
-
-@pytest.fixture(scope="module")
-def cluster():
-    with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
-    ) as local:
-        yield local.scheduler_address
 
 
 def values(front):
@@ -57,7 +49,7 @@ def test_processes_equal_serial(serial, objectives):
 
 
 @pytest.mark.parametrize("objectives", [2, 3])
-def test_dask_cluster_equals_serial(serial, cluster, objectives):
+def test_dask_cluster_equals_serial(serial, cluster, objectives):  # noqa: F811
     sc, alone = serial[objectives]
     _, front, _ = run_pareto(sc, slices=4, run_tasks=partial(run_tasks, scheduler=cluster))
     assert front.exact and values(front) == values(alone)

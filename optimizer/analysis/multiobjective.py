@@ -384,11 +384,14 @@ class MultiObjective:
 
         Exact: an integral objective stepped by 1 from the user's floor or from a valid
         lower bound over all portfolios (cells below the front cost no solve: the first
-        solution's box covers them). Otherwise `points` (or --max-steps) cells between the
-        user's floor or the payoff table's worst value and the best."""
+        solution's box covers them), when every constrained objective can be. Otherwise
+        `points` (or --max-steps) cells between the user's floor or the payoff table's
+        worst value and the best: steps of 1 buy nothing while another objective is
+        gridded, and on a range of 10⁵ 万元 they would not end."""
         spec, cfg = self.specs[k], self.cfg
         low = worst if user is None else user
-        if cfg.exact and spec.integral:
+        loose = [s.name for s in self.specs[1:] if not s.integral]
+        if cfg.exact and spec.integral and not loose:
             if cfg.max_steps is None or top - low <= cfg.max_steps:
                 start = math.ceil(user - TOL) if user is not None else self._lowest(k)
                 start = math.floor(start + TOL)
@@ -397,10 +400,17 @@ class MultiObjective:
             reason = f"{spec.name} is stepped by {step:,.6g}, not 1 (--max-steps {cfg.max_steps})"
             return Axis(low, step, int((top - low) // step) + 1), reason + self._from_worst(user)
         count = cfg.points if top - low > 1e-9 else 1
-        why = "is not integer-valued" if cfg.exact else "is gridded (exact stepping is off)"
+        step = (top - low) / (count - 1) if count > 1 else 0.0
+        if not cfg.exact:
+            why = "is gridded (exact stepping is off)"
+        elif spec.integral:
+            step = float(math.ceil(step))
+            count = int((top - low) // step) + 1 if step else 1
+            why = f"is gridded, not stepped by 1, while {', '.join(loose)} cannot be exact"
+        else:
+            why = "is not integer-valued"
         reason = f"{spec.name} {why}: {count} grid points, points between them can be missed"
-        axis = Axis(low, (top - low) / (count - 1) if count > 1 else 0.0, count)
-        return axis, reason + self._from_worst(user) + self._hint(k)
+        return Axis(low, step, count), reason + self._from_worst(user) + self._hint(k)
 
     def slices(self, plan: GridPlan, payoff: pd.DataFrame, parts: int) -> list[tuple[int, int]]:
         """The outer axis cut into `parts` ranges of cells for workers: the first reaches
@@ -600,13 +610,14 @@ def front_slice(
     scenario: Scenario, plan: GridPlan, outer: tuple[int, int], deadline: float
 ) -> SliceResult:
     """A worker's share of the grid (module level, so worker processes can import it). The
-    model is built the first time a process sees the scenario, then re-solved in memory."""
+    model is built the first time a process sees the scenario, then re-solved in memory;
+    HiGHS gets one thread unless the scenario says otherwise (workers share the cores)."""
     key = scenario.model_dump_json()
     if key not in _RUNNERS:
         inputs = prepare(validate_tables(load_tables(scenario.data)), scenario)
         mo, cfg = scenario.multiobjective, scenario.solver
         _RUNNERS.clear()
         _RUNNERS[key] = MultiObjective(
-            build_model(inputs), inputs, mo, mo.point_time_limit, cfg.mip_gap, cfg.threads
+            build_model(inputs), inputs, mo, mo.point_time_limit, cfg.mip_gap, cfg.threads or 1
         )
     return _RUNNERS[key].sweep(plan, outer, deadline)

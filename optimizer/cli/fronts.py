@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from functools import partial
 from pathlib import Path
@@ -124,16 +125,13 @@ def pareto(
             disable=live is None,
         ) as bar:
             task = bar.add_task("payoff table…", total=None)
-            last = {"written": 0.0, "front": None}
+            saver = _PointsSaver(out)
 
             def show_payoff(front: ParetoResult) -> None:
                 console.print(_payoff_table(front))
 
             def show_point(front: ParetoResult) -> None:
-                last["front"] = front
-                if time.monotonic() - last["written"] >= POINTS_WRITE_SECONDS:
-                    write_points(front, out)
-                    last["written"] = time.monotonic()
+                saver.save(front)
                 bar.update(
                     task,
                     description=f"points {len(front.points)}  solves "
@@ -149,13 +147,17 @@ def pareto(
                     run_tasks=runner,
                 )
             except KeyboardInterrupt:
-                if isinstance(last["front"], ParetoResult):
-                    write_points(last["front"], out)  # a stopped run keeps what it found
+                saver.flush()  # a stopped run keeps what it found
                 raise
     except InputError as exc:
         raise fail_input(exc, console) from None
     if not front.points:
-        console.print(f"[red]no Pareto point found:[/] {escape(str(front.stopped))}")
+        why = front.stopped or (
+            f"no portfolio reaches {', '.join(front.restricted)} (--nadir)"
+            if front.restricted
+            else "the grid found no solution"
+        )
+        console.print(f"[red]no Pareto point found:[/] {escape(why)}")
         if diagnosis is not None:
             for v in diagnosis.violations:
                 console.print(f"  conflict: {escape(str(v))}")
@@ -180,6 +182,25 @@ def pareto(
         f"grid {front.seconds:.1f} s{stop}; results in {escape(str(out))}/"
     )
     _print_exactness(console, front)
+
+
+class _PointsSaver:
+    """Rewrites points.csv as points come in: at most once a second, and when asked."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.front: ParetoResult | None = None
+        self.written = -math.inf
+
+    def save(self, front: ParetoResult) -> None:
+        self.front = front
+        if time.monotonic() - self.written >= POINTS_WRITE_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.front is not None:
+            write_points(self.front, self.out)
+            self.written = time.monotonic()
 
 
 def _print_exactness(console: Console, front: ParetoResult) -> None:
