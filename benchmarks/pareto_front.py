@@ -39,7 +39,7 @@ def front(
     inputs = prepare(load_data(scenario), scenario)
     start = time.perf_counter()
     runner = MultiObjective(build_model(inputs), inputs, scenario.multiobjective, point_limit, gap)
-    runner.solver.warm_start = warm
+    runner.warm_start = warm
     head = f"{label:>10}: {'warm' if warm else 'cold'} starts"
     build = time.perf_counter() - start
     start = time.perf_counter()
