@@ -129,13 +129,16 @@ def write_dataset(kp: Knapsack, folder: Path) -> Path:
     return folder
 
 
-def scenario(kp: Knapsack, folder: Path, **multiobjective: object) -> Scenario:
-    """An exact (zero-gap) pareto scenario over the instance's objectives."""
+def scenario(
+    kp: Knapsack, folder: Path, highs: dict | None = None, **multiobjective: object
+) -> Scenario:
+    """An exact (zero-gap) pareto scenario over the instance's objectives; `highs`: HiGHS
+    options."""
     return Scenario.model_validate(
         {
             "name": folder.name,
             "data": str(write_dataset(kp, folder)),
-            "solver": {"mip_gap": 0.0, "explain": False},
+            "solver": {"mip_gap": 0.0, "explain": False, "highs": highs or {}},
             "objective": {"cost_tiebreak": 0.0},
             "multiobjective": {"objectives": kp.objectives, **multiobjective},
         }

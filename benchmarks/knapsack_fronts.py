@@ -31,7 +31,7 @@ SLICES_PER_WORKER = {2: 3, 3: 1, 4: 1}  # as `urbopt pareto --jobs`
 def front(kp: Knapsack, workers: int, options: dict) -> tuple[ParetoResult, float]:
     """The front with `workers` worker processes (1: in this process) and its wall time."""
     with tempfile.TemporaryDirectory() as tmp:
-        sc = scenario(kp, Path(tmp) / "kp", highs_options=options, total_time_limit=7200)
+        sc = scenario(kp, Path(tmp) / "kp", highs=options, total_time_limit=7200)
         start = time.perf_counter()
         if workers > 1:
             slices = workers * SLICES_PER_WORKER[len(kp.c)]

@@ -30,6 +30,11 @@ class SolverConfig(_Strict):
     threads: int | None = Field(None, ge=1)
     explain: bool = Field(True, description="re-solve to explain unfunded projects")
     explain_time_limit: float = Field(60.0, gt=0, description="seconds for all explanations")
+    highs: dict[str, bool | int | float | str] = Field(
+        default_factory=dict,
+        description="HiGHS options passed as they are, e.g. { mip_heuristic_effort = 0.3 }; "
+        "names, types and ranges are checked against HiGHS",
+    )
 
 
 class ObjectiveConfig(_Strict):
@@ -113,12 +118,6 @@ class MultiObjectiveConfig(_Strict):
         default_factory=dict,
         description="pareto: objective -> its worst acceptable value (own unit and sense); "
         "the front is searched only where every objective is at least that good",
-    )
-    highs_options: dict[str, bool | int | float | str] = Field(
-        default_factory=dict,
-        description="HiGHS options for the multi-objective solves, by HiGHS's names; on small, "
-        "hard models (knapsack-like) mip_heuristic_run_rins = false and "
-        "mip_heuristic_run_rens = false halve the time per point",
     )
     total_time_limit: float = Field(600.0, gt=0, description="pareto: seconds for the front")
     point_time_limit: float = Field(30.0, gt=0, description="pareto: seconds per point")

@@ -162,7 +162,9 @@ def run_pareto(
     inputs = prepare(load_data(scenario), scenario)
     model = build_model(inputs)
     cfg = scenario.solver
-    runner = MultiObjective(model, inputs, mo, mo.point_time_limit, cfg.mip_gap, cfg.threads)
+    runner = MultiObjective(
+        model, inputs, mo, mo.point_time_limit, cfg.mip_gap, cfg.threads, cfg.highs
+    )
     payoff, outcome = runner.payoff_table()
     if payoff.empty:
         diagnosis = (

@@ -93,11 +93,11 @@ def test_nadir_restricts_the_front_to_its_region(tmp_path, truth):
     assert vectors(front) == {v for v in truth if v[0] >= floor}
 
 
-def cli(tmp_path, *args):
+def cli(tmp_path, *args, solver=""):
     data = write_dataset(KP, tmp_path / "data")
     toml = tmp_path / "s.toml"
     toml.write_text(
-        f'name = "kp"\ndata = "{data}"\n[solver]\nmip_gap = 0\nexplain = false\n'
+        f'name = "kp"\ndata = "{data}"\n[solver]\nmip_gap = 0\nexplain = false\n{solver}'
         '[multiobjective]\nobjectives = ["gain:o1", "gain:o2"]\n',
         encoding="utf-8",
     )
@@ -148,3 +148,12 @@ def test_cli_nadir_restricts_and_says_so(tmp_path):
     result, _ = cli(tmp_path / "none", "--nadir", "gain:o2=100000")
     assert result.exit_code == 4
     assert "no Pareto point found: no portfolio reaches gain:o2 ≥ 100,000" in result.output
+
+
+def test_cli_highs_options_reach_the_front_and_bad_ones_are_input_errors(tmp_path):
+    fast = "highs = { mip_heuristic_run_rins = false, mip_heuristic_run_rens = false }\n"
+    result, out = cli(tmp_path, solver=fast)
+    assert result.exit_code == 0 and "exact: every non-dominated point" in result.output
+    result, out = cli(tmp_path / "bad", solver="highs = { no_such_option = 1 }\n")
+    assert result.exit_code == 2 and "no_such_option" in result.output
+    assert len(result.output.strip().splitlines()) == 1 and not out.exists()

@@ -6,13 +6,18 @@ at random, as a MIP solver may), or 'infeasible'. Exactness needs nothing more.
 """
 
 import itertools
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from optimizer.analysis.pareto_grid import INFEASIBLE, SKIP, STOP, Archive, FlagGrid
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from knapsack import published  # noqa: E402
 
 
 def brute_nd(points):
@@ -126,3 +131,23 @@ def test_archive_insertion_is_linear():
     for x, y in xy:
         archive.add((x, y, 200 - x - y), None)
     assert len(archive) == 3000 and time.perf_counter() - start < 5
+
+
+def test_published_3kp40_sweep_costs_738_solves():
+    # the published front stands in for the solver: each cell's answer is the front point
+    # with the best first objective, ties to the best second, then third
+    _, truth = published("3kp40")
+    points = np.array(sorted(truth))
+    found = set()
+
+    def visit(cell):
+        meet = points[np.all(points[:, 1:] >= cell, axis=1)]
+        if not len(meet):
+            return INFEASIBLE
+        best = tuple(int(v) for v in meet[np.argmax(meet @ [1e8, 1e4, 1.0])])
+        found.add(best)
+        return best[1:]
+
+    grid = FlagGrid([1571, 1609])  # up to the best values, as the payoff table bounds them
+    grid.sweep(visit)
+    assert found == truth and grid.visited == 738  # 389 points, 316 repeats, 33 infeasible

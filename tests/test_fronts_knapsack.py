@@ -29,7 +29,7 @@ def vectors(front):
 )
 def test_generated_front_equals_enumeration(tmp_path, items, objectives, capacities, seed):
     kp = generate(items, objectives, capacities, seed)
-    _, front, _ = run_pareto(scenario(kp, tmp_path / "kp", highs_options=FAST))
+    _, front, _ = run_pareto(scenario(kp, tmp_path / "kp", highs=FAST))
     assert front.exact and not front.stopped
     assert vectors(front) == brute_front(kp)
     assert all(p.proven for p in front.points)
@@ -38,9 +38,7 @@ def test_generated_front_equals_enumeration(tmp_path, items, objectives, capacit
 def test_published_2kp50_front_and_payoff(tmp_path):
     kp, truth = published("2kp50")
     seen = []
-    _, front, _ = run_pareto(
-        scenario(kp, tmp_path / "kp", highs_options=FAST), on_payoff=seen.append
-    )
+    _, front, _ = run_pareto(scenario(kp, tmp_path / "kp", highs=FAST), on_payoff=seen.append)
     payoff = pd.read_csv(DATA / "2kp50" / "payoff_table.csv", index_col=0).to_numpy()
     np.testing.assert_array_equal(seen[0].payoff.to_numpy(), payoff)
     assert front.exact and vectors(front) == truth and len(truth) == 35
@@ -51,9 +49,7 @@ def test_published_2kp50_front_and_payoff(tmp_path):
 @pytest.mark.parametrize("name", ["2kp100", "3kp40"])
 def test_published_fronts(tmp_path, name):
     kp, truth = published(name)
-    _, front, _ = run_pareto(
-        scenario(kp, tmp_path / "kp", highs_options=FAST, total_time_limit=3600)
-    )
+    _, front, _ = run_pareto(scenario(kp, tmp_path / "kp", highs=FAST, total_time_limit=3600))
     assert front.exact and vectors(front) == truth
 
 

@@ -192,6 +192,7 @@ class MultiObjective:
         time_limit: float,
         mip_gap: float,
         threads: int | None = None,
+        options: dict[str, object] | None = None,
     ) -> None:
         self.m = model
         self.d = inputs
@@ -199,9 +200,7 @@ class MultiObjective:
         self.specs = add_objectives(model, inputs, cfg.objectives, cfg.groups)
         # each re-solve starts from the last solution: in lexicographic steps it is feasible
         # by construction, and on the grid it often is
-        self.solver = Solver(
-            model, time_limit, mip_gap, threads, warm_start=True, options=cfg.highs_options
-        )
+        self.solver = Solver(model, time_limit, mip_gap, threads, warm_start=True, options=options)
         self.warm_start = True
         self.outcomes: list[SolveOutcome] = []
         self.upper: list[float] = [math.inf] * len(self.specs)  # from the payoff table
@@ -412,8 +411,6 @@ class MultiObjective:
         if not cfg.exact:
             why = "is gridded (exact stepping is off)"
         elif spec.integral:
-            step = float(math.ceil(step))
-            count = int((top - low) // step) + 1 if step else 1
             why = f"is gridded, not stepped by 1, while {', '.join(loose)} cannot be exact"
         else:
             why = "is not integer-valued"
@@ -625,7 +622,8 @@ def front_slice(
         inputs = prepare(validate_tables(load_tables(scenario.data)), scenario)
         mo, cfg = scenario.multiobjective, scenario.solver
         _RUNNERS.clear()
+        model = build_model(inputs)
         _RUNNERS[key] = MultiObjective(
-            build_model(inputs), inputs, mo, mo.point_time_limit, cfg.mip_gap, cfg.threads or 1
+            model, inputs, mo, mo.point_time_limit, cfg.mip_gap, cfg.threads or 1, cfg.highs
         )
     return _RUNNERS[key].sweep(plan, outer, deadline)

@@ -111,14 +111,15 @@ class Solver:
         mip_gap: float | None = None,
         threads: int | None = None,
         warm_start: bool = False,
-        options: dict[str, bool | int | float | str] | None = None,
+        *,
+        options: dict[str, object] | None = None,
     ) -> None:
         self.model = model
         self.time_limit = time_limit
         self.mip_gap = mip_gap
         self.threads = threads
         self.warm_start = warm_start
-        self.options = options or {}  # any other HiGHS option, by HiGHS's name
+        self.options = dict(options or {})  # any other HiGHS option, by HiGHS's name
         self.on_progress: Callable[[Progress], None] | None = None
         self.log: list[str] = []  # HiGHS's log lines of the last solve
         self._highs: highspy.Highs | None = None
