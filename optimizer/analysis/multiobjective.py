@@ -72,7 +72,7 @@ def dominates(a: tuple[float, ...], b: tuple[float, ...], senses: list[int], tol
 
 
 def _relax(value: float, step: float = 0.0) -> float:
-    """How far below a floor a solution may sit (solver tolerance), below half a step."""
+    """How far below a floor a solution may sit (solver tolerance), under a quarter step."""
     slack = 1e-7 * max(1.0, abs(value))
     return min(slack, 0.25 * step) if step > 0 else slack
 
@@ -324,6 +324,7 @@ class MultiObjective:
             w for w in itertools.product(range(points), repeat=len(self.specs)) if sum(w) == steps
         ]
         archive: Archive[ParetoPoint] = Archive(len(self.specs))
+        before = self.solves
         for w in lattice:
             if time.perf_counter() - start > total_limit:
                 result.stopped = "total time limit"
@@ -331,7 +332,7 @@ class MultiObjective:
             # a small weight on every objective keeps weakly dominated points out
             weights = {k: (wk / steps + 1e-4) / ranges[k] for k, wk in enumerate(w)}
             outcome = self._run(weights, {})
-            result.solves = result.grid_solves = self.solves
+            result.solves, result.grid_solves = self.solves, self.solves - before
             result.seconds = time.perf_counter() - start
             if outcome.has_solution:
                 archive.add(self.g(), self.point(outcome.status))

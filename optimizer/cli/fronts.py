@@ -175,11 +175,16 @@ def pareto(
         )
     console.print(table)
     stop = f" (stopped: {front.stopped})" if front.stopped else ""
+    skipped = (
+        f", {front.skipped_share:.1%} of the front's {front.front_cells:,} grid cells skipped"
+        if front.front_cells
+        else ""
+    )
     console.print(
         f"{front.solves} solves ({front.grid_solves} on the grid, "
-        f"{front.grid_solves / len(front.points):.2f} per point, {front.skipped_share:.1%} of "
-        f"the front's {front.front_cells:,} grid cells skipped), {front.infeasible} infeasible, "
-        f"grid {front.seconds:.1f} s{stop}; results in {escape(str(out))}/"
+        f"{front.grid_solves / len(front.points):.2f} per point{skipped}), "
+        f"{front.infeasible} infeasible, grid {front.seconds:.1f} s{stop}; "
+        f"results in {escape(str(out))}/"
     )
     _print_exactness(console, front)
 
