@@ -39,7 +39,7 @@ def front(
     inputs = prepare(load_data(scenario), scenario)
     start = time.perf_counter()
     runner = MultiObjective(build_model(inputs), inputs, scenario.multiobjective, point_limit, gap)
-    runner.solver.warm_start = warm
+    runner.warm_start = warm
     head = f"{label:>10}: {'warm' if warm else 'cold'} starts"
     build = time.perf_counter() - start
     start = time.perf_counter()
@@ -47,7 +47,7 @@ def front(
     if payoff.empty:
         print(f"{head}, payoff table failed ({outcome.status.value}); no front", flush=True)
         return None
-    result = runner.augmecon(payoff, points, True, 200, 3600)
+    result = runner.augmecon(payoff, 3600)
     total = time.perf_counter() - start
     first, rest = runner.outcomes[0], runner.outcomes[1:]
     transfer = first.seconds - first.highs_seconds  # hand the model to HiGHS, load solution
@@ -59,7 +59,8 @@ def front(
         f"{result.solves} solves ({result.infeasible} infeasible), total {total:.1f}s, "
         f"{total / max(len(result.points), 1):.2f}s per point, HiGHS {highs / total:.0%} of it\n"
         f"{'':>12}overhead outside HiGHS per solve: rebuild+transfer {cold_overhead:.3f}s, "
-        f"in-memory re-solve {warm_overhead:.3f}s, ratio {warm_overhead / cold_overhead:.2f}",
+        f"in-memory re-solve {warm_overhead:.3f}s, ratio {warm_overhead / cold_overhead:.2f}\n"
+        f"{'':>12}{'exact' if result.exact else 'not exact: ' + '; '.join(result.not_exact)}",
         flush=True,
     )
     return highs

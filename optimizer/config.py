@@ -193,11 +193,23 @@ class MultiObjectiveConfig(_Strict):
     tolerance: float = Field(0.0, ge=0, lt=1, description="lexicographic: relative slack")
     groups: dict[str, list[str]] = Field(default_factory=dict, description="name -> indicators")
     front: Literal["augmecon", "weighted"] = Field(
-        "augmecon", description="pareto: AUGMECON2 (exact) or a weighted-sum sweep"
+        "augmecon", description="pareto: AUGMECON-R (exact) or a weighted-sum sweep"
     )
-    points: int = Field(11, ge=2, description="pareto: grid points per secondary objective")
+    points: int = Field(
+        11, ge=2, description="pareto: grid points per non-integer secondary objective"
+    )
     exact: bool = Field(True, description="pareto: step integer objectives by 1 (exact front)")
-    max_exact_steps: int = Field(200, ge=1)
+    max_steps: int | None = Field(
+        None,
+        ge=1,
+        description="pareto: at most this many grid steps per integer objective (coarser "
+        "steps, front then not exact); none = step by 1",
+    )
+    nadir: dict[str, float] = Field(
+        default_factory=dict,
+        description="pareto: objective -> its worst acceptable value (own unit and sense); "
+        "the front is searched only where every objective is at least that good",
+    )
     total_time_limit: float = Field(600.0, gt=0, description="pareto: seconds for the front")
     point_time_limit: float = Field(30.0, gt=0, description="pareto: seconds per point")
 
@@ -209,6 +221,14 @@ class MultiObjectiveConfig(_Strict):
             raise ValueError("multiobjective.weights must be >= 0")
         if len(set(self.objectives)) != len(self.objectives):
             raise ValueError("multiobjective.objectives lists an objective twice")
+        for name, value in self.nadir.items():
+            if name not in self.objectives:
+                raise ValueError(
+                    f"nadir names {name!r}, which is not one of the objectives "
+                    f"({', '.join(self.objectives)})"
+                )
+            if not math.isfinite(value):
+                raise ValueError(f"nadir of {name!r} must be a finite number, got {value}")
         return self
 
 

@@ -14,7 +14,13 @@ from optimizer.analysis.benefit_cost import RankedPortfolio, rank_by_benefit_cos
 from optimizer.analysis.diagnose import Diagnosis, diagnose_infeasibility
 from optimizer.analysis.explain import Explanation, explain_unfunded, quick_explanations
 from optimizer.analysis.fiscal import fiscal_table
-from optimizer.analysis.multiobjective import MultiObjective, ParetoResult
+from optimizer.analysis.multiobjective import (
+    Front,
+    MultiObjective,
+    ParetoResult,
+    SliceResult,
+    front_slice,
+)
 from optimizer.analysis.rank import rank_projects
 from optimizer.config import MultiObjectiveConfig, Scenario, check_scenario_against_data
 from optimizer.errors import InputError, Issue
@@ -247,18 +253,29 @@ def run_scenario(
     return result
 
 
+TaskRunner = Callable[..., list]  # run_tasks(fn, tasks, on_done=...) of studies/parallel.py
+
+
 def run_pareto(
     scenario: Scenario,
     on_payoff: Callable[[ParetoResult], None] | None = None,
     on_point: Callable[[ParetoResult], None] | None = None,
+    slices: int = 1,
+    run_tasks: TaskRunner | None = None,
 ) -> tuple[ModelInputs, ParetoResult, Diagnosis | None]:
-    """Pareto front of the scenario's objectives: build once, payoff table, then AUGMECON2
-    (or a weighted-sum sweep), every point a re-solve in memory."""
+    """Pareto front of the scenario's objectives: build once, payoff table, then AUGMECON-R
+    (or a weighted-sum sweep), every point a re-solve in memory.
+
+    With `run_tasks` (worker processes or a Dask cluster) and `slices` > 1 the grid's outer
+    axis is cut into `slices` ranges, each swept by a worker on its own model; the slices'
+    points are merged in order, so the front equals the serial one."""
     mo = scenario.multiobjective
     inputs = prepare(load_data(scenario), scenario)
     model = build_model(inputs)
     cfg = scenario.solver
-    runner = MultiObjective(model, inputs, mo, mo.point_time_limit, cfg.mip_gap, cfg.threads)
+    runner = MultiObjective(
+        model, inputs, mo, mo.point_time_limit, cfg.mip_gap, cfg.threads, cfg.highs
+    )
     payoff, outcome = runner.payoff_table()
     if payoff.empty:
         diagnosis = (
@@ -270,9 +287,18 @@ def run_pareto(
     if on_payoff:
         on_payoff(ParetoResult(runner.specs, payoff))
     if mo.front == "weighted":
-        front = runner.weight_sweep(payoff, mo.points, mo.total_time_limit, on_point)
-    else:
-        front = runner.augmecon(
-            payoff, mo.points, mo.exact, mo.max_exact_steps, mo.total_time_limit, on_point
-        )
-    return inputs, front, None
+        return inputs, runner.weight_sweep(payoff, mo.points, mo.total_time_limit, on_point), None
+    if run_tasks is None or slices < 2:
+        return inputs, runner.augmecon(payoff, mo.total_time_limit, on_point), None
+    plan = runner.plan_grid(payoff)
+    front = Front(runner, payoff, plan, mo.total_time_limit)
+    deadline = time.time() + mo.total_time_limit
+    tasks = [(scenario, plan, part, deadline) for part in runner.slices(plan, payoff, slices)]
+
+    def done(_: int, part: SliceResult) -> None:
+        front.add(part)
+        if on_point:
+            on_point(front.result)
+
+    parts = run_tasks(front_slice, tasks, on_done=done) if tasks else []
+    return inputs, front.finish(parts), None

@@ -86,6 +86,15 @@ def test_three_objective_front_is_exact(tmp_path, seed):
     assert found == brute_front(projects, budget, land, objectives)
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_four_objective_front_is_exact(tmp_path, seed):
+    projects, budget, land = instance(seed, n=5)
+    objectives = ["gain:ind", "cost", "land", "projects"]
+    front = front_of(write(tmp_path, projects, budget, land), objectives)
+    found = {tuple(round(v, 6) for v in p.values) for p in front.points}
+    assert front.exact and found == brute_front(projects, budget, land, objectives)
+
+
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     costs=st.lists(st.integers(5, 40), min_size=2, max_size=6),

@@ -5,24 +5,20 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import matplotlib
+import numpy as np
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402  (backend first)
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
-
-from optimizer.analysis.multiobjective import ParetoResult  # noqa: E402
-from optimizer.config import Scenario  # noqa: E402
-from optimizer.io.output import (  # noqa: E402
+from optimizer.analysis.multiobjective import ParetoResult
+from optimizer.config import Scenario
+from optimizer.io.output import (
     save_csv,
     save_workbook,
     write_atomically,
     write_csv_atomically,
 )
-from optimizer.manifest import manifest_files  # noqa: E402
-from optimizer.model.inputs import ModelInputs  # noqa: E402
+from optimizer.manifest import manifest_files
+from optimizer.model.inputs import ModelInputs
+from optimizer.reports.charts import pyplot, thousands
 
 
 def knee_index(values: np.ndarray, senses: list[int]) -> int | None:
@@ -52,6 +48,10 @@ def points_frame(front: ParetoResult) -> pd.DataFrame:
     frame.insert(0, "point", range(1, len(frame) + 1))
     frame["funded_count"] = [len(p.funded) for p in front.points]
     frame["status"] = [p.status.value for p in front.points]
+    frame["proven"] = [p.proven for p in front.points]
+    # the front's verdict on every row: a points.csv read alone still says it
+    frame["front_exact"] = front.exact
+    frame["not_exact"] = not_exact_text(front)
     frame["knee"] = [i == knee for i in range(len(frame))]
     frame["funded"] = [";".join(p.funded) for p in front.points]
     frame["starts"] = [
@@ -94,6 +94,7 @@ def plot_front(front: ParetoResult, points: pd.DataFrame, stem: Path) -> list[Pa
     pairs = [(i, j) for i in range(len(names)) for j in range(i + 1, len(names))]
     cols = min(len(pairs), 3)
     rows = -(-len(pairs) // cols)
+    plt = pyplot()
     fig, axes = plt.subplots(rows, cols, figsize=(5 * cols, 4 * rows), squeeze=False)
     knee = points[points["knee"]]
     for ax, (i, j) in zip(axes.flat, pairs, strict=False):
@@ -102,7 +103,7 @@ def plot_front(front: ParetoResult, points: pd.DataFrame, stem: Path) -> list[Pa
         ax.plot(ordered[names[i]], ordered[names[j]], style, ms=4, color="tab:blue", lw=1)
         ax.tick_params(axis="x", labelrotation=30)
         for axis in (ax.xaxis, ax.yaxis):
-            axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.4g}"))
+            thousands(axis, ",.4g")
         ax.plot(knee[names[i]], knee[names[j]], "*", ms=16, color="tab:red", label="knee")
         ax.set_xlabel(_label(front, i))
         ax.set_ylabel(_label(front, j))
@@ -139,13 +140,27 @@ def write_points(front: ParetoResult, out_dir: Path) -> None:
     write_csv_atomically(points_frame(front), out_dir, "points.csv")
 
 
+def not_exact_text(front: ParetoResult) -> str:
+    """'' for an exact front, else 'not exact: reason; reason'."""
+    return "not exact: " + "; ".join(front.not_exact) if front.not_exact else ""
+
+
 def pareto_summary(front: ParetoResult, robust: pd.DataFrame) -> dict:
     """The run in one JSON-able dict."""
+    points = len(front.points)
     return {
         "objectives": [s.name for s in front.objectives],
-        "points": len(front.points),
+        "points": points,
+        "exact": front.exact,
+        "not_exact_reasons": front.not_exact,
+        "restricted_to": front.restricted,
         "solves": front.solves,
+        "grid_solves": front.grid_solves,
+        "grid_solves_per_point": round(front.grid_solves / points, 3) if points else None,
+        "front_grid_cells": front.front_cells,
+        "skipped_share": round(front.skipped_share, 4),
         "infeasible": front.infeasible,
+        "slices": front.slices,
         "grid_seconds": round(front.seconds, 3),
         "cold_solve_seconds": round(front.cold_solve_seconds, 3),
         "stopped": front.stopped,
