@@ -16,6 +16,10 @@ elastic model handed to HiGHS once:
    combination of their start years): LPs, each an admissible relief U;
 2. the LP relaxation with every start year free: a lower bound L, and U = L proves U;
 3. otherwise the MIP, started from the best U, solved to a zero gap.
+
+Two lanes explain side by side, each its own elastic model in its own thread (HiGHS
+solves without holding the GIL): the projects are dealt to the lanes in a fixed order and
+the lane count does not depend on the machine, so the answers are the same everywhere.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import math
 import threading
 import time
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import highspy
@@ -37,9 +42,11 @@ from optimizer.model.inputs import ModelInputs
 from optimizer.solve.extract import Solution
 from optimizer.solve.solver import Solver
 
+LANES = 2  # elastic models explaining side by side
 FIXED_COMBOS = 16  # start-year combinations tried as LPs before going to the MIP
 MIP_TIME_LIMIT = 10.0  # seconds for one explanation's MIP
 TOL = 1e-6
+_PYOMO = threading.Lock()  # Pyomo updates one model at a time; HiGHS runs unlocked
 
 
 @dataclass(frozen=True)
@@ -120,6 +127,10 @@ class _Elastic:
     """The elastic model with the funded set forced in, handed to HiGHS once."""
 
     def __init__(self, d: ModelInputs, solution: Solution, cfg: SolverConfig) -> None:
+        with _PYOMO:
+            self._build(d, solution, cfg)
+
+    def _build(self, d: ModelInputs, solution: Solution, cfg: SolverConfig) -> None:
         self.d = d
         self.funded = set(solution.funded)
         self.planned = solution.start_years()
@@ -177,17 +188,19 @@ class _Elastic:
     def admit(self, p: str, seconds: float) -> Explanation:
         """The smallest relief that admits p (and its unfunded prerequisites)."""
         joining = sorted({p} | (prerequisites(self.d, p) - self.funded))
-        for q in joining:
-            self.m.allow[q].set_value(1)
-            self.m.must[q].set_value(1)
-        self.solver.attach()
+        self._allow(joining, 1)
         try:
             return self._admit(p, joining, time.perf_counter() + seconds)
         finally:
-            for q in joining:
-                self.m.allow[q].set_value(0)
-                self.m.must[q].set_value(0)
+            self._allow(joining, 0)
             self._bounds(dict.fromkeys(joining))
+
+    def _allow(self, joining: list[str], value: int) -> None:
+        """Force the joining projects in (1) or out (0), and hand the change to HiGHS."""
+        with _PYOMO:
+            for q in joining:
+                self.m.allow[q].set_value(value)
+                self.m.must[q].set_value(value)
             self.solver.attach()
 
     def _admit(self, p: str, joining: list[str], deadline: float) -> Explanation:
@@ -312,9 +325,9 @@ def explain_unfunded(
     cfg: SolverConfig,
     stop: threading.Event | None = None,
 ) -> dict[str, Explanation]:
-    """An explanation for every unfunded project, best-scoring first, until
-    `cfg.explain_time_limit` seconds are used or `stop` is set. One elastic model serves
-    them all, in a fixed order, so the answers are the same from run to run."""
+    """An explanation for every unfunded project, until `cfg.explain_time_limit` seconds
+    are used or `stop` is set. The projects, best-scoring first, are dealt in turn to the
+    lanes; each lane explains its share in order on its own elastic model."""
     funded = set(solution.funded)
     unfunded = sorted(set(d.projects) - funded, key=lambda p: (-d.score(p), p))
     explanations = {}
@@ -328,13 +341,19 @@ def explain_unfunded(
     if not pending:
         return explanations
     deadline = time.perf_counter() + cfg.explain_time_limit
-    elastic = _Elastic(d, solution, cfg)
-    for p in pending:
-        left = deadline - time.perf_counter()
-        if stop is not None and stop.is_set():
-            explanations[p] = Explanation("interrupted")
-        elif left <= 0:
-            explanations[p] = Explanation("not_explained")
-        else:
-            explanations[p] = elastic.admit(p, left)
-    return explanations
+
+    def lane(share: list[str]) -> None:
+        elastic = _Elastic(d, solution, cfg)
+        for p in share:
+            left = deadline - time.perf_counter()
+            if stop is not None and stop.is_set():
+                explanations[p] = Explanation("interrupted")
+            elif left <= 0:
+                explanations[p] = Explanation("not_explained")
+            else:
+                explanations[p] = elastic.admit(p, left)
+
+    shares = [pending[k::LANES] for k in range(min(LANES, len(pending)))]
+    with ThreadPoolExecutor(len(shares)) as pool:
+        list(pool.map(lane, shares))  # re-raises a lane's error here
+    return {p: explanations[p] for p in unfunded}
