@@ -5,6 +5,11 @@ this formulation can reach).
     python benchmarks/speed.py                       # sample + 2,000 + 5,000 projects
     python benchmarks/speed.py --sizes 20000         # the large one (about a minute each)
     python benchmarks/speed.py --option mip_heuristic_effort=0.3   # compare a HiGHS option
+    python benchmarks/speed.py --front 2000          # + a 12-point score/cost front
+
+The front (`urbopt pareto --objectives score,cost --points 12 --no-exact`, 1 % gap per
+point) is timed from the payoff table to the last point; its floor is its solve count
+times the LP relaxation of the same model.
 
 Every figure is the median over `--seeds` HiGHS random seeds, each measured in its own
 process (peak memory is that process's). Run-to-run variance of MIP times is large (a
@@ -88,6 +93,33 @@ def child(size: int, seed: int, gap: float, options: dict[str, object]) -> dict:
     }
 
 
+def front_child(size: int, seed: int, gap: float, points: int) -> dict:
+    """The score/cost front of a generated plan: payoff table and grid, and the LP floor."""
+    from optimizer.config import Scenario
+    from optimizer.io.synthetic import generate, write_dataset
+    from optimizer.pipeline import run_pareto
+
+    with tempfile.TemporaryDirectory() as tmp:
+        write_dataset(generate(size), Path(tmp))
+        scenario = Scenario.model_validate(
+            {
+                "name": "front",
+                "data": tmp,
+                "solver": {"mip_gap": gap, "highs": {"random_seed": seed}},
+                "multiobjective": {
+                    "objectives": ["score", "cost"],
+                    "points": points,
+                    "exact": False,
+                },
+            }
+        )
+        start = time.perf_counter()
+        _, front, _ = run_pareto(scenario)
+        seconds = time.perf_counter() - start
+        lp = child(size, seed, gap, {})["lp"] if size else float("nan")
+    return {"points": len(front.points), "solves": front.solves, "wall": seconds, "lp": lp}
+
+
 def measure(size: int, seeds: list[int], gap: float, pairs: list[str]) -> dict:
     runs = []
     for seed in seeds:
@@ -128,8 +160,15 @@ def main() -> None:
     parser.add_argument("--gap", type=float, default=0.01)
     parser.add_argument("--option", action="append", default=[], help="HiGHS name=value")
     parser.add_argument("--no-sample", action="store_true")
+    parser.add_argument("--front", type=int, default=0, help="projects of a score/cost front")
+    parser.add_argument("--front-points", type=int, default=12)
+    parser.add_argument("--front-child", nargs=3, type=int, help=argparse.SUPPRESS)
     parser.add_argument("--child", nargs="*", help=argparse.SUPPRESS)
     args, rest = parser.parse_known_args()
+    if args.front_child is not None:
+        size, seed, points = args.front_child
+        print(json.dumps(front_child(size, seed, args.gap, points)))
+        return
     if args.child is not None:
         size, seed, gap, *pairs = args.child + rest
         print(json.dumps(child(int(size), int(seed), float(gap), _options(pairs))))
@@ -151,6 +190,23 @@ def main() -> None:
             f"LP relaxation {m['lp']:.2f} s, ratio {m['ratio']:.1f}, build+solve "
             f"{m['wall']:.2f} s, peak {m['peak_mb']:.0f} MB, nodes {m['nodes']}, "
             f"runs {runs} s"
+        )
+    if args.front:
+        fronts = []
+        for seed in seeds:
+            command = [sys.executable, __file__, "--gap", str(args.gap), "--front-child"]
+            command += [str(args.front), str(seed), str(args.front_points)]
+            out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+            fronts.append(json.loads(out.strip().splitlines()[-1]))
+        walls = [f["wall"] for f in fronts]
+        wall = statistics.median(walls)
+        floor = statistics.median(f["solves"] * f["lp"] for f in fronts)
+        print(
+            f"{args.front:>6} projects: score/cost front, {args.front_points} grid points at "
+            f"{args.gap:.0%}: median {wall:.1f} s, LP floor (solves x LP) {floor:.2f} s, "
+            f"ratio {wall / floor:.1f}; points "
+            f"{[f['points'] for f in fronts]}, solves {[f['solves'] for f in fronts]}, "
+            f"runs {', '.join(f'{w:.1f}' for w in walls)} s"
         )
 
 
