@@ -110,6 +110,12 @@ def wait_for(driver, css: str, timeout: float = 30):
     return WebDriverWait(driver, timeout).until(lambda d: d.find_element(By.CSS_SELECTOR, css))
 
 
+def run_id(driver, timeout: float = 30) -> str:
+    """The id of the run page the browser lands on after "run" (not the form's input id)."""
+    WebDriverWait(driver, timeout).until(lambda d: "/runs/" in d.current_url)
+    return driver.current_url.rsplit("/", 1)[1]
+
+
 def assert_not_blank(driver, path: Path) -> None:
     driver.save_screenshot(str(path))
     pixels = matplotlib.image.imread(path)[..., :3]
@@ -173,8 +179,8 @@ def test_upload_change_budget_run_in_parallel_and_download(server, browser, samp
     set_field(browser, "#time_limit", "10")
     browser.find_element(By.ID, "explain").click()
     browser.find_element(By.ID, "run-button").click()
+    first_tab, first = browser.current_window_handle, run_id(browser)
     wait_for(browser, "#progress [data-field=elapsed]")
-    first_tab, first = browser.current_window_handle, browser.current_url.rsplit("/", 1)[1]
 
     browser.switch_to.new_window("tab")  # a second run while the first is solving
     browser.get(form_url)
@@ -182,7 +188,7 @@ def test_upload_change_budget_run_in_parallel_and_download(server, browser, samp
     set_field(browser, "#time_limit", "30")
     browser.find_element(By.ID, "explain").click()
     browser.find_element(By.ID, "run-button").click()
-    second = browser.current_url.rsplit("/", 1)[1]
+    second = run_id(browser)
     wait_for(browser, "#summary", 120)
     browser.close()
     browser.switch_to.window(first_tab)
