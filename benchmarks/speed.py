@@ -28,8 +28,12 @@ import tempfile
 import time
 import tomllib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import highspy
+
+if TYPE_CHECKING:
+    from optimizer.solve.solver import Solver
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "scenarios" / "baseline.toml"
@@ -44,6 +48,18 @@ def _options(pairs: list[str]) -> dict[str, object]:
         except json.JSONDecodeError:
             options[name] = text
     return options
+
+
+def lp_relaxation_seconds(solver: Solver) -> float:
+    """HiGHS's time for the LP relaxation of the model `solver` has handed over."""
+    assert solver.highs is not None
+    relaxed = highspy.Highs()
+    relaxed.setOptionValue("output_flag", False)
+    relaxed.passModel(solver.highs.getModel())
+    relaxed.setOptionValue("solve_relaxation", True)
+    start = time.perf_counter()
+    relaxed.run()
+    return time.perf_counter() - start
 
 
 def child(size: int, seed: int, gap: float, options: dict[str, object]) -> dict:
@@ -72,14 +88,7 @@ def child(size: int, seed: int, gap: float, options: dict[str, object]) -> dict:
         solver = Solver(model, 3600, gap, options=highs_options, canonical=True)
         outcome = solver.solve()
         total = time.perf_counter() - start
-        assert solver.highs is not None
-        relaxed = highspy.Highs()
-        relaxed.setOptionValue("output_flag", False)
-        relaxed.passModel(solver.highs.getModel())
-        relaxed.setOptionValue("solve_relaxation", True)
-        t0 = time.perf_counter()
-        relaxed.run()
-        lp_seconds = time.perf_counter() - t0
+        lp_seconds = lp_relaxation_seconds(solver)
     return {
         "status": outcome.status.value,
         "gap": outcome.gap,
@@ -97,7 +106,9 @@ def front_child(size: int, seed: int, gap: float, points: int) -> dict:
     """The score/cost front of a generated plan: payoff table and grid, and the LP floor."""
     from optimizer.config import Scenario
     from optimizer.io.synthetic import generate, write_dataset
+    from optimizer.model.build import build_model
     from optimizer.pipeline import run_pareto
+    from optimizer.solve.solver import Solver
 
     with tempfile.TemporaryDirectory() as tmp:
         write_dataset(generate(size), Path(tmp))
@@ -114,9 +125,11 @@ def front_child(size: int, seed: int, gap: float, points: int) -> dict:
             }
         )
         start = time.perf_counter()
-        _, front, _ = run_pareto(scenario)
+        inputs, front, _ = run_pareto(scenario)
         seconds = time.perf_counter() - start
-        lp = child(size, seed, gap, {})["lp"] if size else float("nan")
+        solver = Solver(build_model(inputs))  # the score model, handed over, not solved
+        solver.attach()
+        lp = lp_relaxation_seconds(solver)
     return {"points": len(front.points), "solves": front.solves, "wall": seconds, "lp": lp}
 
 

@@ -79,10 +79,9 @@ class StopRequest(threading.Event):
     aborted = False
 
 
-# HiGHS options we set unless `[solver] highs` says otherwise, each measured (README,
-# Performance): without MIP restarts the sample (5 seeds) took a median 0.93 s instead of
-# 1.30 s (worst seed 2.9 s instead of 9.6 s), the 2kp100 and 3kp40 fronts 0.84x and 0.77x
-# the time; generated plans of 2,000 and 5,000 projects, solved at the root, are unchanged.
+# HiGHS options we set unless `[solver] highs` says otherwise, each chosen by measurement
+# (README, Performance: restarts off made the sample and the knapsack fronts faster and
+# left generated plans, solved at the root, unchanged).
 HIGHS_DEFAULTS: dict[str, object] = {"mip_allow_restart": False}
 
 HIGHS_DEFAULT_GAP = 1e-4  # HiGHS's own mip_rel_gap default, used when mip_gap is None
