@@ -20,12 +20,11 @@ from pathlib import Path
 
 from knapsack import Knapsack, brute_front, generate, published, scenario
 
-from optimizer.analysis.multiobjective import ParetoResult
+from optimizer.analysis.multiobjective import SLICES_PER_WORKER, ParetoResult
 from optimizer.pipeline import run_pareto
 from optimizer.studies.parallel import run_tasks
 
 FAST = {"mip_heuristic_run_rins": False, "mip_heuristic_run_rens": False}
-SLICES_PER_WORKER = {2: 3, 3: 1, 4: 1}  # as `urbopt pareto --jobs`
 
 
 def front(kp: Knapsack, workers: int, options: dict) -> tuple[ParetoResult, float]:

@@ -97,7 +97,7 @@ class RunResult:
                 "cost_in_plan_wan": spent,
                 "targets_met": int(self.solution.indicators["met"].sum()),
                 "targets": len(self.solution.indicators),
-                "unspent_wan": max(self.inputs.total_budget - spent, 0.0),
+                "unspent_wan": self.inputs.unspent(spent),
             }
         if self.solution is not None and self.benefit_cost is not None:
             bc, ours = self.benefit_cost, set(self.solution.funded)

@@ -152,6 +152,6 @@ def rank_by_benefit_cost(d: ModelInputs) -> RankedPortfolio:
         int(met),
         len(d.indicators),
         spent,
-        max(d.total_budget - spent, 0.0),
+        d.unspent(spent),
         tuple(misses),
     )

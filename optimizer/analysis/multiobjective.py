@@ -44,6 +44,8 @@ from optimizer.solve.solver import SolveOutcome, Solver, SolveStatus
 DELTA = 1e-3  # AUGMECON2's augmentation weight, used where the grid is not exact anyway
 THETA = 0.9  # share of one unit of an integral g_1 the augmentation may add up to
 TOL = 1e-6
+# grid slices per worker by objective count: with 2 a cut costs one solve, with 3+ a 2-D front
+SLICES_PER_WORKER = {2: 3, 3: 1, 4: 1}
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from optimizer.analysis.multiobjective import ParetoResult
+from optimizer.analysis.multiobjective import SLICES_PER_WORKER, ParetoResult
 from optimizer.cli.common import (
     EXIT_INFEASIBLE,
     EXIT_INPUT,
@@ -40,7 +40,6 @@ from optimizer.pipeline import run_pareto
 from optimizer.reports.pareto import neighbour_changes, points_frame, write_pareto, write_points
 from optimizer.studies.parallel import connect, run_tasks
 
-SLICES_PER_WORKER = {2: 3, 3: 1, 4: 1}  # 2 objectives: a cut costs one solve; 3+: a 2-D front
 POINTS_WRITE_SECONDS = 1.0  # rewrite points.csv at most this often while the grid runs
 
 

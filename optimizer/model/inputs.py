@@ -269,6 +269,10 @@ class ModelInputs:
     def total_budget(self) -> float:
         return sum(self.pools.values())
 
+    def unspent(self, spent: float) -> float:
+        """Money of every budget pool left when a portfolio spends `spent` 万元."""
+        return max(self.total_budget - spent, 0.0)
+
     @property
     def total_cost(self) -> float:
         """Σ cost of every candidate: a scale that no budget scenario changes."""
