@@ -13,7 +13,8 @@ import highspy
 import pytest
 
 from optimizer.analysis.diagnose import describe_slack
-from optimizer.analysis.explain import Explanation, round_up
+from optimizer.analysis import explain
+from optimizer.analysis.explain import Explanation, explain_unfunded, round_up
 from optimizer.analysis.reasons import number
 from optimizer.config import load_scenario
 from optimizer.model.build import build_model
@@ -97,6 +98,17 @@ def test_sample_reasons_are_exact_for_a_sample_of_projects(sample):
     assert len(explained) > 20
     for p, e in explained[::6]:
         _check(sample, p, e)
+
+
+def test_reasons_do_not_depend_on_the_lanes(sample, monkeypatch):
+    """Lanes take projects from a shared queue as they free up: one lane and three give
+    the same answers to the last digit, whichever lane explained which project."""
+    answers = []
+    for lanes in (1, 3):
+        monkeypatch.setattr(explain, "lane_count", lambda lanes=lanes: lanes)
+        answers.append(explain_unfunded(sample.inputs, sample.solution, sample.scenario.solver))
+    assert sum(e.kind == "relief" for e in answers[0].values()) > 20
+    assert answers[0] == answers[1]
 
 
 @pytest.mark.slow

@@ -9,23 +9,26 @@ funded portfolio, every project's start year free within its window:
 
 scale_k is the rule's own size (a pool's budget, a quota, ...), so money is asked of the
 pools where it is the smallest share. The minimum is proven, so with 90 % of any one
-stated item the project does not fit. Three steps per project, cheapest first, on one
-elastic model handed to HiGHS once:
+stated item the project does not fit. Three steps per project, cheapest first:
 
 1. every start year fixed (the funded projects as scheduled, the joining ones at each
    combination of their start years): LPs, each an admissible relief U;
-2. the LP relaxation with every start year free: a lower bound L, and U = L proves U;
-3. otherwise the MIP, started from the best U, solved to a zero gap.
+2. per combination, the LP relaxation with every funded start year free: a lower bound,
+   and U at or below every combination's bound proves U;
+3. otherwise the MIP over the combinations whose bound is below U, started from the best
+   U, solved to a zero gap.
 
-Two lanes explain side by side, each its own elastic model in its own thread (HiGHS
-solves without holding the GIL): the projects are dealt to the lanes in a fixed order and
-the lane count does not depend on the machine, so the answers are the same everywhere.
+The elastic model is built and handed to HiGHS once; lanes explain side by side, one per
+core, each a copy of it in its own HiGHS (one thread, solving without the GIL) taking
+the next project from a shared queue. Each explanation starts from the same basis, so an
+answer does not depend on the lane that gave it nor on the lane count.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
+import os
 import threading
 import time
 from collections import defaultdict
@@ -40,13 +43,12 @@ from optimizer.config import SolverConfig
 from optimizer.model.build import build_model
 from optimizer.model.inputs import ModelInputs
 from optimizer.solve.extract import Solution
-from optimizer.solve.solver import Solver
+from optimizer.solve.solver import HIGHS_DEFAULTS, Solver, quiet_highs
 
-LANES = 2  # elastic models explaining side by side
+MAX_LANES = 8  # lanes explaining side by side, each holding a copy of the elastic model
 FIXED_COMBOS = 16  # start-year combinations tried as LPs before going to the MIP
 MIP_TIME_LIMIT = 10.0  # seconds for one explanation's MIP
 TOL = 1e-6
-_PYOMO = threading.Lock()  # Pyomo updates one model at a time; HiGHS runs unlocked
 
 
 @dataclass(frozen=True)
@@ -123,30 +125,37 @@ def quick_explanation(d: ModelInputs, p: str, funded: set[str]) -> Explanation |
     return None
 
 
-class _Elastic:
-    """The elastic model with the funded set forced in, handed to HiGHS once."""
+Years = int | frozenset[int] | None  # a start year fixed, one of these, or free
+
+# HiGHS options for the explanation MIPs unless `[solver] highs` says otherwise: without
+# these three heuristics they were 7-24 % faster on five shipped scenarios (README)
+EXPLAIN_DEFAULTS: dict[str, object] = {
+    "mip_heuristic_run_rins": False,
+    "mip_heuristic_run_rens": False,
+    "mip_heuristic_run_feasibility_jump": False,
+}
+# each lane solves with one thread (HiGHS keeps one scheduler per thread), to a zero gap
+_LANE_OPTIONS = {"threads": 1, "mip_rel_gap": 0.0, "mip_abs_gap": 0.0, "output_flag": False}
+
+
+class _Base:
+    """The elastic model with the funded set forced in, built and handed to HiGHS once;
+    the lanes copy its arrays and never touch Pyomo."""
 
     def __init__(self, d: ModelInputs, solution: Solution, cfg: SolverConfig) -> None:
-        with _PYOMO:
-            self._build(d, solution, cfg)
-
-    def _build(self, d: ModelInputs, solution: Solution, cfg: SolverConfig) -> None:
         self.d = d
         self.funded = set(solution.funded)
         self.planned = solution.start_years()
         m = build_model(d, elastic=True)
         m.mandatory_slack_ub.set_value(0)
+        unfunded = [q for q in d.projects if q not in self.funded]
         for q in d.projects:
             m.must[q].set_value(int(q in self.funded))
             m.allow[q].set_value(int(q in self.funded))
-        self.m = m
-        self.solver = Solver(m, options=cfg.highs)
-        handed = self.solver.attach()
-        highs = self.solver.highs
+        solver = Solver(m, options=cfg.highs)
+        handed = solver.attach()
+        highs = solver.highs
         assert highs is not None
-        self.highs = highs
-        highs.setOptionValue("mip_rel_gap", 0.0)
-        highs.setOptionValue("mip_abs_gap", 0.0)
         self.col = {k: handed.column(m.x[k]) for k in m.START}
         self.integer = np.array(sorted(self.col.values()), dtype=np.int32)
         self.slacks = [
@@ -154,15 +163,53 @@ class _Elastic:
             for fam in m.elastic_families
             for key in fam.var
         ]
+        rules = (m.select_at_least, m.select_at_most)
+        self.rows = {q: [handed.row(r[q]) for r in rules if q in r] for q in unfunded}
+        out = highs.getLp()
+        self.out = np.array(out.row_lower_), np.array(out.row_upper_)
+        for q in unfunded:  # every unfunded project joining: the rows' bounds when in
+            m.allow[q].set_value(1)
+            m.must[q].set_value(1)
+        handed.update()
+        joined = highs.getLp()
+        self.joined = np.array(joined.row_lower_), np.array(joined.row_upper_)
+        for q in unfunded:
+            m.allow[q].set_value(0)
+            m.must[q].set_value(0)
+        handed.update()
+        self.model = highs.getModel()
+        self.options = HIGHS_DEFAULTS | EXPLAIN_DEFAULTS | cfg.highs | _LANE_OPTIONS
 
-    def _bounds(self, fixed: dict[str, int | None]) -> None:
-        """x of each project in `fixed`: its start year fixed (int) or free (None)."""
+
+class _Lane:
+    """One lane: its own HiGHS copy of the base model, run in the lane's thread.
+
+    Every explanation starts from the same state (the base relaxation's basis, nothing
+    else kept), so an answer does not depend on what the lane explained before."""
+
+    def __init__(self, base: _Base, highs: highspy.Highs) -> None:
+        self.base = base
+        self.d = base.d
+        self.funded = base.funded
+        self.planned = base.planned
+        self.highs = highs
+        for name, value in base.options.items():
+            self.highs.setOptionValue(name, value)
+        self.highs.passModel(base.model)
+        self._integral(False)
+        self.highs.run()  # the relaxation with every unfunded project out: the start basis
+        self.basis = self.highs.getBasis()
+
+    def _bounds(self, years: dict[str, Years]) -> None:
+        """x of each project in `years`: its start year fixed (int), one of a set of years,
+        or free (None)."""
         index, value_lo, value_hi = [], [], []
-        for q, start in fixed.items():
+        for q, allowed in years.items():
             for t in self.d.starts[q]:
-                index.append(self.col[(q, t)])
-                on = start is None or start == t
-                value_lo.append(1.0 if start == t else 0.0)
+                index.append(self.base.col[(q, t)])
+                fixed = isinstance(allowed, int) and allowed == t
+                on = allowed is None or fixed or (not isinstance(allowed, int) and t in allowed)
+                value_lo.append(1.0 if fixed else 0.0)
                 value_hi.append(1.0 if on else 0.0)
         self.highs.changeColsBounds(
             len(index), np.array(index, dtype=np.int32), np.array(value_lo), np.array(value_hi)
@@ -170,8 +217,8 @@ class _Elastic:
 
     def _integral(self, on: bool) -> None:
         kind = highspy.HighsVarType.kInteger if on else highspy.HighsVarType.kContinuous
-        n = len(self.integer)
-        self.highs.changeColsIntegrality(n, self.integer, np.full(n, kind))
+        n = len(self.base.integer)
+        self.highs.changeColsIntegrality(n, self.base.integer, np.full(n, kind))
 
     def _run(self, time_limit: float) -> tuple[str, float | None]:
         self.highs.setOptionValue("time_limit", time_limit)
@@ -188,60 +235,71 @@ class _Elastic:
     def admit(self, p: str, seconds: float) -> Explanation:
         """The smallest relief that admits p (and its unfunded prerequisites)."""
         joining = sorted({p} | (prerequisites(self.d, p) - self.funded))
-        self._allow(joining, 1)
+        self._join(joining, self.base.joined)
+        self.highs.clearSolver()  # no factorisation or pricing weights carried over
+        self.highs.setBasis(self.basis)
         try:
             return self._admit(p, joining, time.perf_counter() + seconds)
         finally:
-            self._allow(joining, 0)
+            self._join(joining, self.base.out)
             self._bounds(dict.fromkeys(joining))
 
-    def _allow(self, joining: list[str], value: int) -> None:
-        """Force the joining projects in (1) or out (0), and hand the change to HiGHS."""
-        with _PYOMO:
-            for q in joining:
-                self.m.allow[q].set_value(value)
-                self.m.must[q].set_value(value)
-            self.solver.attach()
+    def _join(self, joining: list[str], bounds: tuple[np.ndarray, np.ndarray]) -> None:
+        """The rows that force the joining projects in (`base.joined`) or out (`base.out`)."""
+        rows = np.array([r for q in joining for r in self.base.rows[q]], dtype=np.int32)
+        self.highs.changeRowsBounds(len(rows), rows, bounds[0][rows], bounds[1][rows])
 
     def _admit(self, p: str, joining: list[str], deadline: float) -> Explanation:
-        self._integral(False)
         options = itertools.product(*(self.d.starts[q] for q in joining))
         combos = list(itertools.islice(options, FIXED_COMBOS + 1))
         if len(combos) > FIXED_COMBOS:
-            return self._mip(p, joining, None, deadline)
-        planned: dict[str, int | None] = {q: self.planned[q] for q in self.funded}
-        free: dict[str, int | None] = dict.fromkeys(self.funded)
+            return self._mip(p, joining, None, dict.fromkeys(joining), deadline)
+        planned: dict[str, Years] = {q: self.planned[q] for q in self.funded}
+        free: dict[str, Years] = dict.fromkeys(self.funded)
         best: tuple[float, highspy.HighsSolution] | None = None
-        branches = []  # a lower bound per start combination of the joining projects
-        for combo in combos:
+        upper = []  # (relief with the funded schedule as planned, combination)
+        for k, combo in enumerate(combos):
             mine = dict(zip(joining, combo, strict=True))
-            for fixed in (planned, free):
-                self._bounds(fixed | mine)
-                status, value = self._run(max(deadline - time.perf_counter(), 0.01))
-                if status == "infeasible":
-                    continue
-                if status != "optimal" or value is None:  # out of time: no claim at all
-                    return Explanation("not_explained")
-                if fixed is planned:
-                    best = _better(best, value, self.highs)
-                else:
-                    branches.append(value)
-        if not branches:
+            status, value = self._lp(planned | mine, deadline)
+            if status == "optimal" and value is not None:
+                best = _better(best, value, self.highs)
+            elif status != "infeasible":  # out of time: no claim at all
+                return Explanation("not_explained")
+            upper.append((math.inf if value is None else value, k, mine))
+        # a lower bound per combination, with every funded start year free: the best
+        # relief is the minimum unless a combination's bound is below it, and the MIP
+        # then searches those combinations only
+        below = []
+        for _, _, mine in sorted(upper, key=lambda u: u[:2]):
+            status, value = self._lp(free | mine, deadline)
+            if status == "infeasible":
+                continue
+            if status != "optimal" or value is None:
+                return Explanation("not_explained")
+            if _below(value, best):
+                below.append(mine)
+        if below:
+            years = {q: frozenset(mine[q] for mine in below) for q in joining}
+            return self._mip(p, joining, best, years, deadline)
+        if best is None:
             return self._blocked(p, joining)
-        lower = min(branches)
-        if best is not None and best[0] <= lower + TOL * max(1.0, lower):
-            return self._read(p, joining, best[1], proven=True)
-        return self._mip(p, joining, best, deadline)
+        return self._read(p, joining, best[1], proven=True)
+
+    def _lp(self, fixed: dict[str, Years], deadline: float) -> tuple[str, float | None]:
+        self._bounds(fixed)
+        return self._run(max(deadline - time.perf_counter(), 0.01))
 
     def _mip(
         self,
         p: str,
         joining: list[str],
         best: tuple[float, highspy.HighsSolution] | None,
+        years: dict[str, Years],
         deadline: float,
     ) -> Explanation:
-        """The explanation MIP, every start year free, from the best schedule found."""
-        self._bounds(dict.fromkeys([*self.funded, *joining]))
+        """The explanation MIP from the best schedule found: every funded start year free,
+        the joining projects' within `years`."""
+        self._bounds(dict.fromkeys(self.funded) | years)
         self._integral(True)
         try:
             if best is not None:
@@ -262,10 +320,10 @@ class _Elastic:
         # a slack within HiGHS's feasibility tolerance of its rule's size is noise, not need
         reliefs = [
             describe_slack(name, key, values[j], self.d)
-            for name, key, j, scale in self.slacks
+            for name, key, j, scale in self.base.slacks
             if values[j] > TOL * max(1.0, scale)
         ]
-        on = {q: t for (q, t), j in self.col.items() if values[j] > 0.5}
+        on = {q: t for (q, t), j in self.base.col.items() if values[j] > 0.5}
         shifted = tuple(
             (q, self.planned[q], on[q])
             for q in sorted(self.funded)
@@ -297,6 +355,11 @@ class _Elastic:
         return Explanation("blocked", prerequisites=tuple(q for q in joining if q != p))
 
 
+def _below(value: float, best: tuple[float, highspy.HighsSolution] | None) -> bool:
+    """`value` is below the best relief found (or none is found yet)."""
+    return best is None or value < best[0] - TOL * max(1.0, abs(best[0]))
+
+
 def _better(
     best: tuple[float, highspy.HighsSolution] | None, value: float, highs: highspy.Highs
 ) -> tuple[float, highspy.HighsSolution]:
@@ -326,8 +389,8 @@ def explain_unfunded(
     stop: threading.Event | None = None,
 ) -> dict[str, Explanation]:
     """An explanation for every unfunded project, until `cfg.explain_time_limit` seconds
-    are used or `stop` is set. The projects, best-scoring first, are dealt in turn to the
-    lanes; each lane explains its share in order on its own elastic model."""
+    are used or `stop` is set. The lanes take the projects, best-scoring first, one at a
+    time from a shared queue; an answer does not depend on which lane gave it."""
     funded = set(solution.funded)
     unfunded = sorted(set(d.projects) - funded, key=lambda p: (-d.score(p), p))
     explanations = {}
@@ -341,19 +404,34 @@ def explain_unfunded(
     if not pending:
         return explanations
     deadline = time.perf_counter() + cfg.explain_time_limit
+    base = _Base(d, solution, cfg)
+    queue = iter(pending)
+    take = threading.Lock()
 
-    def lane(share: list[str]) -> None:
-        elastic = _Elastic(d, solution, cfg)
-        for p in share:
+    def lane(highs: highspy.Highs) -> None:
+        mine = _Lane(base, highs)
+        while True:
+            with take:
+                p = next(queue, None)
+            if p is None:
+                return
             left = deadline - time.perf_counter()
             if stop is not None and stop.is_set():
                 explanations[p] = Explanation("interrupted")
             elif left <= 0:
                 explanations[p] = Explanation("not_explained")
             else:
-                explanations[p] = elastic.admit(p, left)
+                explanations[p] = mine.admit(p, left)
 
-    shares = [pending[k::LANES] for k in range(min(LANES, len(pending)))]
-    with ThreadPoolExecutor(len(shares)) as pool:
-        list(pool.map(lane, shares))  # re-raises a lane's error here
+    # created here, run in the lanes: HiGHS sizes a thread's scheduler at its first run
+    lanes = [quiet_highs() for _ in range(min(lane_count(), len(pending)))]
+    with ThreadPoolExecutor(len(lanes)) as pool:
+        for done in [pool.submit(lane, highs) for highs in lanes]:
+            done.result()  # re-raises a lane's error here
     return {p: explanations[p] for p in unfunded}
+
+
+def lane_count() -> int:
+    """Lanes explaining side by side: one per core this process may use, at most MAX_LANES."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, MAX_LANES))

@@ -70,6 +70,7 @@ class HighsModel:
         self._cache: dict = {}  # named subexpressions' repns, shared by all rows
         self._param_bounds: list[tuple[int, object, object, float]] = []
         self._param_cols: list[int] = []
+        self._row: dict[int, int] = {}  # id() of a constraint -> its row
         self._row_lower = self._row_upper = np.empty(0)
         self._col_lower = self._col_upper = np.empty(0)
         self._objective: object = None
@@ -125,6 +126,7 @@ class HighsModel:
             repn = visitor.walk_expression(body)
             if repn.nonlinear is not None:
                 raise ValueError(f"constraint {con.name} is not linear")
+            self._row[id(con)] = len(rows.lower)
             if not (is_constant(lb) and is_constant(ub)):
                 self._param_bounds.append((len(rows.lower), lb, ub, repn.constant))
             rows.starts.append(len(rows.index))
@@ -202,6 +204,10 @@ class HighsModel:
     def column(self, var: pyo.Var) -> int:
         """HiGHS's column index of a Pyomo variable."""
         return self._col[id(var)]
+
+    def row(self, con: pyo.Constraint) -> int:
+        """HiGHS's row index of an active Pyomo constraint."""
+        return self._row[id(con)]
 
     def load(self, values: list[float]) -> None:
         """Write a HiGHS column vector back into the Pyomo variables."""

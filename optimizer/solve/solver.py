@@ -112,7 +112,7 @@ def _status(model_status: highspy.HighsModelStatus, has_solution: bool) -> Solve
     return SolveStatus.ERROR
 
 
-def _quiet_highs() -> highspy.Highs:
+def quiet_highs() -> highspy.Highs:
     with capture_output(capture_fd=True):  # HiGHS prints a banner when created
         highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
@@ -122,7 +122,7 @@ def _quiet_highs() -> highspy.Highs:
 def option_problems(options: dict[str, object]) -> dict[str, str]:
     """Option name -> why HiGHS refuses it (unknown name, wrong type, out of range)."""
     problems = {}
-    highs = _quiet_highs()
+    highs = quiet_highs()
     for name, value in options.items():
         with capture_output(capture_fd=True) as said_by_highs:
             status = highs.setOptionValue(name, value)
@@ -178,7 +178,7 @@ class Solver:
 
     def _instance(self) -> highspy.Highs:
         """A silent HiGHS with our options and callbacks (progress, log, interrupt)."""
-        highs = _quiet_highs()
+        highs = quiet_highs()
         highs.setOptionValue("log_to_console", False)
         highs.setOptionValue("output_flag", True)  # to the log callback only
         if self.threads is not None:
