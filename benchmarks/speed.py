@@ -147,8 +147,9 @@ def measure(size: int, seeds: list[int], gap: float, pairs: list[str]) -> dict:
     }
 
 
-def sample(seeds: list[int], pairs: list[str]) -> list[float]:
-    """`urbopt solve` on the sample, explanations included, as a user runs it (wall time)."""
+def sample(seeds: list[int], pairs: list[str]) -> list[tuple[float, dict[str, float]]]:
+    """`urbopt solve` on the sample, explanations included, as a user runs it: wall time and
+    the stages' times the run wrote in summary.json."""
     times = []
     for seed in seeds:
         with tempfile.TemporaryDirectory() as tmp:
@@ -162,7 +163,9 @@ def sample(seeds: list[int], pairs: list[str]) -> list[float]:
             urbopt = [sys.executable, "-m", "optimizer", "solve", str(scenario), "--out"]
             start = time.perf_counter()
             subprocess.run([*urbopt, str(Path(tmp) / "out")], capture_output=True, check=True)
-            times.append(time.perf_counter() - start)
+            wall = time.perf_counter() - start
+            summary = json.loads((Path(tmp) / "out" / "summary.json").read_text(encoding="utf-8"))
+            times.append((wall, summary["timings"]))
     return times
 
 
@@ -189,11 +192,18 @@ def main() -> None:
     seeds = [int(s) for s in args.seeds.split(",")]
     print(f"HiGHS {highspy.Highs().version()}, options {_options(args.option) or 'defaults'}")
     if not args.no_sample:
-        times = sample(seeds, args.option)
+        runs = sample(seeds, args.option)
+        walls = [wall for wall, _ in runs]
         print(
             f"sample, urbopt solve end to end (explanations included): median "
-            f"{statistics.median(times):.2f} s  (runs {', '.join(f'{t:.2f}' for t in times)})"
+            f"{statistics.median(walls):.2f} s  (runs {', '.join(f'{t:.2f}' for t in walls)})"
         )
+        for stage in runs[0][1]:
+            spent = [timings.get(stage, 0.0) for _, timings in runs]
+            print(
+                f"  {stage}: median {statistics.median(spent):.2f} s  "
+                f"(runs {', '.join(f'{t:.2f}' for t in spent)})"
+            )
     for size in (int(s) for s in args.sizes.split(",") if s):
         m = measure(size, seeds, args.gap, args.option)
         runs = ", ".join(f"{r['highs']:.2f}" for r in m["runs"])

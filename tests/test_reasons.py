@@ -12,8 +12,8 @@ from pathlib import Path
 import highspy
 import pytest
 
-from optimizer.analysis.diagnose import describe_slack
 from optimizer.analysis import explain
+from optimizer.analysis.diagnose import describe_slack
 from optimizer.analysis.explain import Explanation, explain_unfunded, round_up
 from optimizer.analysis.reasons import number
 from optimizer.config import load_scenario

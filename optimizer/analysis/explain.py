@@ -15,8 +15,10 @@ stated item the project does not fit. Three steps per project, cheapest first:
    combination of their start years): LPs, each an admissible relief U;
 2. per combination, the LP relaxation with every funded start year free: a lower bound,
    and U at or below every combination's bound proves U;
-3. otherwise the MIP over the combinations whose bound is below U, started from the best
-   U, solved to a zero gap.
+3. otherwise, over the combinations whose bound is below U, a small MIP near the
+   relaxation's optimum (the funded projects it keeps at their planned year stay there):
+   its schedule, when it reaches the lowest bound, is proven; if not, the full MIP,
+   started from the best schedule found, decides at a zero gap.
 
 The elastic model is built and handed to HiGHS once; lanes explain side by side, one per
 core, each a copy of it in its own HiGHS (one thread, solving without the GIL) taking
@@ -267,8 +269,7 @@ class _Lane:
                 return Explanation("not_explained")
             upper.append((math.inf if value is None else value, k, mine))
         # a lower bound per combination, with every funded start year free: the best
-        # relief is the minimum unless a combination's bound is below it, and the MIP
-        # then searches those combinations only
+        # relief is the minimum unless a combination's bound is below it
         below = []
         for _, _, mine in sorted(upper, key=lambda u: u[:2]):
             status, value = self._lp(free | mine, deadline)
@@ -277,9 +278,12 @@ class _Lane:
             if status != "optimal" or value is None:
                 return Explanation("not_explained")
             if _below(value, best):
-                below.append(mine)
+                below.append((value, mine))
         if below:
-            years = {q: frozenset(mine[q] for mine in below) for q in joining}
+            years = {q: frozenset(mine[q] for _, mine in below) for q in joining}
+            best = self._near(years, best, deadline)
+            if best is not None and not _below(min(bound for bound, _ in below), best):
+                return self._read(p, joining, best[1], proven=True)  # the bound is reached
             return self._mip(p, joining, best, years, deadline)
         if best is None:
             return self._blocked(p, joining)
@@ -288,6 +292,43 @@ class _Lane:
     def _lp(self, fixed: dict[str, Years], deadline: float) -> tuple[str, float | None]:
         self._bounds(fixed)
         return self._run(max(deadline - time.perf_counter(), 0.01))
+
+    def _near(
+        self,
+        years: dict[str, Years],
+        best: tuple[float, highspy.HighsSolution] | None,
+        deadline: float,
+    ) -> tuple[float, highspy.HighsSolution] | None:
+        """A small MIP near the relaxation's optimum: the funded projects it keeps at their
+        planned year stay there, the others and the joining ones (within `years`) choose.
+        Returns the better of its schedule and `best`."""
+        status, _ = self._lp(dict.fromkeys(self.funded) | years, deadline)
+        if status != "optimal":
+            return best
+        x = self.highs.getSolution().col_value
+        near: dict[str, Years] = {
+            q: t if x[self.base.col[(q, t)]] > 1 - TOL else None for q, t in self.planned.items()
+        }
+        status, value = self._solve_mip(near | years, best, deadline)
+        if status in ("optimal", "limit") and value is not None and _below(value, best):
+            return value, self.highs.getSolution()
+        return best
+
+    def _solve_mip(
+        self,
+        years: dict[str, Years],
+        start: tuple[float, highspy.HighsSolution] | None,
+        deadline: float,
+    ) -> tuple[str, float | None]:
+        """The MIP with start years as in `years`, from `start` when there is one."""
+        self._bounds(years)
+        self._integral(True)
+        try:
+            if start is not None:
+                self.highs.setSolution(start[1])
+            return self._run(min(MIP_TIME_LIMIT, max(deadline - time.perf_counter(), 0.01)))
+        finally:
+            self._integral(False)
 
     def _mip(
         self,
@@ -299,19 +340,12 @@ class _Lane:
     ) -> Explanation:
         """The explanation MIP from the best schedule found: every funded start year free,
         the joining projects' within `years`."""
-        self._bounds(dict.fromkeys(self.funded) | years)
-        self._integral(True)
-        try:
-            if best is not None:
-                self.highs.setSolution(best[1])
-            status, _ = self._run(min(MIP_TIME_LIMIT, max(deadline - time.perf_counter(), 0.01)))
-            if status == "infeasible":
-                return self._blocked(p, joining)
-            if status == "none":
-                return Explanation("not_explained")
-            return self._read(p, joining, self.highs.getSolution(), proven=status == "optimal")
-        finally:
-            self._integral(False)
+        status, _ = self._solve_mip(dict.fromkeys(self.funded) | years, best, deadline)
+        if status == "infeasible":
+            return self._blocked(p, joining)
+        if status == "none":
+            return Explanation("not_explained")
+        return self._read(p, joining, self.highs.getSolution(), proven=status == "optimal")
 
     def _read(
         self, p: str, joining: list[str], solution: highspy.HighsSolution, proven: bool
