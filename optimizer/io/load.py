@@ -5,7 +5,9 @@ user sees in their editor in the `_row` column, and every header the schema know
 id, Chinese header or an alias) renamed to the column id. Typing and checking is
 `validate`'s job. What cannot be read as cells at all is reported here: a file in an
 unknown encoding, a row with more values than the header (an unquoted `25,000`), an
-Excel error value or a formula without a saved value.
+Excel error value or a formula without a saved value. Files are opened through
+`optimizer.io.files` (regular files only, bounded sizes, workbooks checked before openpyxl
+opens them); a hidden worksheet is ignored with a warning.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ import csv
 import io
 import math
 import re
+import stat
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -27,7 +30,9 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from optimizer.errors import InputError, Issue
+from optimizer.io.files import MAX_CELLS, path_problem, read_input, read_workbook, shown
 from optimizer.io.schema import (
+    GUIDE_SHEET,
     SCENARIO_TABLE,
     TABLES,
     Table,
@@ -41,6 +46,7 @@ ROW = "_row"
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 SAVE_AS_UTF8 = "in Excel: 另存为 (Save As) → 'CSV UTF-8 (逗号分隔)'"
 _FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
+HIDDEN = ("hidden", "veryHidden")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +66,37 @@ class RawTable:
         return self.headers.get(column, column)
 
 
+class Tables(dict[str, RawTable]):
+    """The tables read, by name, with what reading them warns about (hidden sheets
+    ignored) and which tables only a hidden sheet holds (table -> sheet title)."""
+
+    def __init__(
+        self,
+        tables: dict[str, RawTable],
+        warnings: list[str] | None = None,
+        hidden: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(tables)
+        self.warnings = warnings or []
+        self.hidden = hidden or {}
+
+
+class CellBudget:
+    """Cells read from one file (blank ones too): at most MAX_CELLS, so a sheet of a
+    million padded rows is refused instead of read for hours."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.left = MAX_CELLS
+
+    def take(self, count: int) -> None:
+        self.left -= count
+        if self.left < 0:
+            raise InputError(
+                [Issue(self.label, f"holds more than {MAX_CELLS:,} cells, the limit for input")]
+            )
+
+
 @dataclass
 class _Grid:
     """Cells as read, before headers are matched: header cells and numbered rows."""
@@ -70,14 +107,12 @@ class _Grid:
     letters: bool  # a worksheet: name columns by letter
 
 
-def load_tables(source: Path, schema: tuple[Table, ...] = TABLES) -> dict[str, RawTable]:
+def load_tables(source: Path, schema: tuple[Table, ...] = TABLES) -> Tables:
     """Read every table of `schema` (the input tables, or the actuals of a re-plan) from a
     CSV folder or an Excel workbook."""
-    if not source.exists():
-        raise InputError([Issue(str(source), "data set not found (expected a folder or .xlsx)")])
     issues: list[Issue] = []
-    if source.is_dir():
-        tables = {t.name: _read_csv(source / t.filename, t, issues) for t in schema}
+    if _is_folder(source):
+        tables = Tables({t.name: _read_csv(source / t.filename, t, issues) for t in schema})
     elif source.suffix.lower() in EXCEL_SUFFIXES:
         tables = _read_workbook(source, schema, issues)
     elif source.suffix.lower() == ".xls":
@@ -87,13 +122,24 @@ def load_tables(source: Path, schema: tuple[Table, ...] = TABLES) -> dict[str, R
     if issues:
         raise InputError(issues)
     missing = [
-        Issue(tables[t.name].label, f"required table is missing{_sheet_hint(source, t)}")
+        Issue(tables[t.name].label, f"required table is missing{_sheet_hint(source, t, tables)}")
         for t in schema
         if t.required and not tables[t.name].present
     ]
     if missing:
         raise InputError(missing)
     return tables
+
+
+def _is_folder(source: Path) -> bool:
+    """Whether the data set is a folder; one line if it is not there or cannot be read."""
+    try:
+        return stat.S_ISDIR(source.stat().st_mode)
+    except FileNotFoundError:
+        problem = "data set not found (expected a folder or .xlsx)"
+    except (OSError, ValueError) as exc:
+        problem = f"data set cannot be read: {path_problem(exc)}"
+    raise InputError([Issue(shown(source), problem)])
 
 
 def load_scenario_sheet(book: Path) -> RawTable:
@@ -105,11 +151,14 @@ def load_scenario_sheet(book: Path) -> RawTable:
     return sheet
 
 
-def _sheet_hint(source: Path, table: Table) -> str:
-    """For a workbook: the sheet name that looks like a misspelling of the table's."""
-    if source.is_dir():
+def _sheet_hint(source: Path, table: Table, tables: Tables) -> str:
+    """For a workbook: the hidden sheet, or the sheet name that looks like a misspelling,
+    that holds the table."""
+    if table.name in tables.hidden:
+        return f" (sheet '{tables.hidden[table.name]}' is hidden: unhide it in Excel to use it)"
+    if _is_folder(source):
         return ""
-    known = {normalise(n): n for n in _sheet_titles(source)}
+    known = {normalise(n): n for n in _sheet_titles(read_workbook(source))}
     aliases = {a for a, t in sheet_aliases().items() if t == table.name}
     candidates = {k: v for k, v in known.items() if k not in sheet_aliases()}
     for alias in aliases:
@@ -119,8 +168,8 @@ def _sheet_hint(source: Path, table: Table) -> str:
     return ""
 
 
-def _sheet_titles(book: Path) -> list[str]:
-    wb = openpyxl.load_workbook(book, read_only=True)
+def _sheet_titles(data: bytes) -> list[str]:
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
     try:
         return list(wb.sheetnames)
     finally:
@@ -145,11 +194,12 @@ def _to_table(grid: _Grid, table: Table, issues: list[Issue]) -> RawTable:
     headers: dict[str, str] = {}
     for i, written in enumerate(grid.header[:width]):
         name = aliases.get(normalise(written), written) if written else f"_blank{i}"
-        if name in headers:
+        if name in headers and name in aliases.values():
             first = headers[name]
-            issues.append(
-                Issue(grid.label, f"columns '{first}' and '{written}' are the same column", 1)
-            )
+            why = "appears twice" if first == written else f"is the same column as '{first}'"
+            issues.append(Issue(grid.label, f"{why}: keep one of them", 1, written))
+        if name in headers:
+            name = f"_twice{i}"  # a second copy: dropped (a known column's is refused above)
         headers[name] = written
         names.append(name)
     columns: dict[str, list[str]] = {n: [] for n in names}
@@ -167,7 +217,10 @@ def _to_table(grid: _Grid, table: Table, issues: list[Issue]) -> RawTable:
         for i, name in enumerate(names):
             columns[name].append(cells[i] if i < len(cells) else "")
     for i, name in enumerate(names):
-        if name.startswith("_blank"):
+        if name.startswith("_twice"):
+            columns.pop(name)
+            headers.pop(name)
+        elif name.startswith("_blank"):
             values = columns.pop(name)
             headers.pop(name)
             first = next((n for n, v in zip(numbers, values, strict=True) if v), None)
@@ -194,10 +247,10 @@ def _overflow(grid: _Grid, number: int, count: int, width: int) -> Issue:
 
 
 def _read_csv(path: Path, table: Table, issues: list[Issue]) -> RawTable:
-    if not path.exists():
-        return _empty(table, str(path), present=False)
     try:
-        text = _decode(path.read_bytes(), str(path))
+        text = _decode(read_input(path), str(path))
+    except FileNotFoundError:
+        return _empty(table, str(path), present=False)
     except InputError as exc:
         issues.extend(exc.issues)
         return _empty(table, str(path), present=True)
@@ -207,8 +260,10 @@ def _read_csv(path: Path, table: Table, issues: list[Issue]) -> RawTable:
     header: list[str] = []
     rows: list[tuple[int, list[str]]] = []
     start = 1
+    budget = CellBudget(str(path))
     try:
         for record in reader:
+            budget.take(len(record))
             cells = [c.strip() for c in record]
             if not header and not rows and not any(cells):
                 start = reader.line_num + 1
@@ -220,6 +275,9 @@ def _read_csv(path: Path, table: Table, issues: list[Issue]) -> RawTable:
             start = reader.line_num + 1
     except csv.Error as exc:
         issues.append(Issue(str(path), f"cannot be read as CSV: {exc}", reader.line_num))
+        return _empty(table, str(path), present=True)
+    except InputError as exc:
+        issues.extend(exc.issues)
         return _empty(table, str(path), present=True)
     if header:
         header[0] = header[0].lstrip("\ufeff")
@@ -262,64 +320,104 @@ def _undecodable(data: bytes, exc: UnicodeDecodeError, label: str, tried: str) -
 # --- Excel -------------------------------------------------------------------------------
 
 
-def _read_workbook(path: Path, tables: Iterable[Table], issues: list[Issue]) -> dict[str, RawTable]:
+def _read_workbook(path: Path, tables: Iterable[Table], issues: list[Issue]) -> Tables:
+    data = read_workbook(path)
     wanted = {t.name: t for t in tables}
-    aliases = sheet_aliases()
+    budget = CellBudget(str(path))
     try:
-        formulas = _formula_cells(path, set(wanted)) if _has_formulas(path) else set()
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        formulas = _formula_cells(data, set(wanted), path) if _has_formulas(data) else set()
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            found = _read_sheets(book, path, wanted, formulas, issues, budget)
+        finally:
+            book.close()
+    except InputError:
+        raise
     except Exception as exc:  # openpyxl raises many unrelated types for a broken file
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InputError(
             [Issue(str(path), f"cannot be read as an .xlsx workbook ({first}); save it in Excel")]
         ) from exc
-    found: dict[str, RawTable] = {}
+    return Tables(
+        {
+            name: found.get(name) or _empty(table, f"{path}[{table.name}]", present=False)
+            for name, table in wanted.items()
+        },
+        found.warnings,
+        found.hidden,
+    )
+
+
+def _read_sheets(
+    book: Any,
+    path: Path,
+    wanted: dict[str, Table],
+    formulas: set[tuple[str, int, int]],
+    issues: list[Issue],
+    budget: CellBudget,
+) -> Tables:
+    """The visible sheets of the tables `wanted`; a hidden sheet named like a table (or
+    the scenario sheet) is ignored with a warning."""
+    aliases = sheet_aliases()
+    found = Tables({})
     titles: dict[str, str] = {}
-    try:
-        for ws in book.worksheets:
-            name = aliases.get(normalise(ws.title))
-            if name not in wanted:
-                continue
-            label = f"{path}[{ws.title}]"
-            if name in titles:
-                issues.append(
-                    Issue(label, f"sheets '{titles[name]}' and '{ws.title}' are the same table")
-                )
-                continue
-            titles[name] = ws.title
-            ws.reset_dimensions()
-            grid = _sheet_grid(ws, label, formulas, issues)
-            found[name] = _to_table(grid, wanted[name], issues)
-    finally:
-        book.close()
-    return {
-        name: found.get(name) or _empty(table, f"{path}[{table.name}]", present=False)
-        for name, table in wanted.items()
-    }
+    for ws in book.worksheets:
+        name = aliases.get(normalise(ws.title))
+        if ws.sheet_state in HIDDEN and name is not None and name != GUIDE_SHEET:
+            found.warnings.append(
+                f"{path}[{ws.title}]: hidden sheet ignored (unhide it in Excel to use it)"
+            )
+            found.hidden.setdefault(name, ws.title)
+            continue
+        if name not in wanted:
+            continue
+        label = f"{path}[{ws.title}]"
+        if name in titles:
+            issues.append(
+                Issue(label, f"sheets '{titles[name]}' and '{ws.title}' are the same table")
+            )
+            continue
+        titles[name] = ws.title
+        ws.reset_dimensions()
+        grid = _sheet_grid(ws, label, formulas, issues, budget)
+        found[name] = _to_table(grid, wanted[name], issues)
+    return found
 
 
-def _has_formulas(path: Path) -> bool:
-    """Whether any worksheet holds a formula (read from the zip: cheaper than a load)."""
-    with zipfile.ZipFile(path) as archive:
+def _has_formulas(data: bytes) -> bool:
+    """Whether any worksheet holds a formula (read from the zip in chunks: cheaper than a
+    load, and memory stays bounded)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return any(
-            _FORMULA.search(archive.read(n))
+            _holds_formula(archive, n)
             for n in archive.namelist()
             if n.startswith("xl/worksheets/") and n.endswith(".xml")
         )
 
 
-def _formula_cells(path: Path, tables: set[str]) -> set[tuple[str, int, int]]:
+def _holds_formula(archive: zipfile.ZipFile, name: str) -> bool:
+    tail = b""
+    with archive.open(name) as stream:
+        for chunk in iter(lambda: stream.read(2**20), b""):
+            if _FORMULA.search(tail + chunk):
+                return True
+            tail = chunk[-16:]
+    return False
+
+
+def _formula_cells(data: bytes, tables: set[str], path: Path) -> set[tuple[str, int, int]]:
     """(sheet, row, column) of every formula cell of the sheets of `tables`: with its saved
     value missing, the data-only read sees an empty cell."""
-    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    budget = CellBudget(str(path))
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     aliases = sheet_aliases()
     found: set[tuple[str, int, int]] = set()
     try:
         for ws in book.worksheets:
-            if aliases.get(normalise(ws.title)) not in tables:
+            if aliases.get(normalise(ws.title)) not in tables or ws.sheet_state in HIDDEN:
                 continue
             ws.reset_dimensions()
-            for r, row in enumerate(ws.iter_rows(), start=1):
+            for r, row in _counted_rows(ws, budget):
                 found |= {
                     (ws.title, r, c) for c, cell in enumerate(row, 1) if cell.data_type == "f"
                 }
@@ -328,12 +426,23 @@ def _formula_cells(path: Path, tables: set[str]) -> set[tuple[str, int, int]]:
     return found
 
 
+def _counted_rows(ws: Any, budget: CellBudget) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """The sheet's rows, numbered from 1, each taken from the workbook's cell budget."""
+    for r, row in enumerate(ws.iter_rows(), start=1):
+        budget.take(max(len(row), 1))
+        yield r, row
+
+
 def _sheet_grid(
-    ws: Any, label: str, formulas: set[tuple[str, int, int]], issues: list[Issue]
+    ws: Any,
+    label: str,
+    formulas: set[tuple[str, int, int]],
+    issues: list[Issue],
+    budget: CellBudget,
 ) -> _Grid:
     rows: list[tuple[int, list[str]]] = []
     header: list[str] | None = None
-    for r, row in enumerate(ws.iter_rows(), start=1):
+    for r, row in _counted_rows(ws, budget):
         cells = [
             _cell_text(cell, (ws.title, r, c), formulas, header, label, issues)
             for c, cell in enumerate(row, start=1)
