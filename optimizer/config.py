@@ -4,7 +4,9 @@ overrides rules, budgets and objective.
 A TOML scenario may `extends = "other.toml"`; the child is deep-merged over its parent
 before validation. Paths are relative to the file that names them. An input workbook is
 its own data set, and its optional scenario sheet (情景) holds key / item / value rows.
-Unknown keys are errors; every number must be finite.
+Unknown keys are errors; every number must be finite and within its bound (README,
+Scenarios); ids are NFKC-normalised like the tables' ids; only an allow-list of HiGHS
+options can be set.
 """
 
 from __future__ import annotations
@@ -12,16 +14,28 @@ from __future__ import annotations
 import math
 import tomllib
 import types
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from optimizer.errors import InputError, Issue
 from optimizer.io.data import InputData
+from optimizer.io.files import read_input
 from optimizer.io.load import EXCEL_SUFFIXES, ROW, RawTable, load_scenario_sheet
 from optimizer.io.schema import (
+    MAX_COUNT,
+    MAX_YEARS,
     OBJECTIVE_SENSES,
     SCENARIO_TABLE,
     WILDCARD,
@@ -32,6 +46,68 @@ from optimizer.io.schema import (
 from optimizer.io.validate import invisible_character, parse_bool, parse_number
 from optimizer.labels import LABELS, LANGS, Lang, label
 
+# Bounds of a scenario's numbers (README, Scenarios); the tables' are in io/schema.py.
+MAX_SECONDS = 7 * 24 * 3600.0  # a time limit: a week
+MAX_SCALE = 1000.0  # a budget or debt-limit multiplier, a coverage ratio
+MAX_WEIGHT = 1e6  # an objective or indicator weight
+MAX_VALUE = 1e15  # an indicator floor or an objective's nadir, in its own unit
+MAX_OVERRUN = 10.0  # a relative cost overrun (+1000 %) or its standard deviation
+MAX_THREADS = 1024
+MAX_POINTS = 1000  # pareto: grid points per objective
+MAX_STEPS = 1_000_000  # pareto: grid steps per integer objective
+MAX_SAMPLES = 100_000  # stress samples
+MAX_SEED = 2**32 - 1
+
+Share = Annotated[float, Field(ge=0, le=1)]
+Scale = Annotated[float, Field(ge=0, le=MAX_SCALE)]
+Weight = Annotated[float, Field(ge=0, le=MAX_WEIGHT)]
+Value = Annotated[float, Field(ge=-MAX_VALUE, le=MAX_VALUE)]
+Seconds = Annotated[float, Field(gt=0, le=MAX_SECONDS)]
+Overrun = Annotated[float, Field(ge=0, le=MAX_OVERRUN)]
+
+# HiGHS options a scenario may set (`[solver] highs`): search and tolerance settings that
+# write nothing. Files, logs and output (solution_file, log_file, write_*…) are refused, and
+# so are the options the scenario's own keys set (time_limit, threads, mip_rel_gap).
+HIGHS_ALLOWED = frozenset(
+    {
+        "presolve",
+        "parallel",
+        "random_seed",
+        "primal_feasibility_tolerance",
+        "dual_feasibility_tolerance",
+        "optimality_tolerance",
+        "simplex_strategy",
+        "simplex_scale_strategy",
+        "simplex_dual_edge_weight_strategy",
+        "simplex_primal_edge_weight_strategy",
+        "mip_feasibility_tolerance",
+        "mip_abs_gap",
+        "mip_detect_symmetry",
+        "mip_allow_restart",
+        "mip_max_nodes",
+        "mip_max_stall_nodes",
+        "mip_max_leaves",
+        "mip_max_start_nodes",
+        "mip_root_presolve_only",
+        "mip_lifting_for_probing",
+        "mip_lp_age_limit",
+        "mip_pool_age_limit",
+        "mip_pool_soft_limit",
+        "mip_pscost_minreliable",
+        "mip_min_cliquetable_entries_for_parallelism",
+        "mip_heuristic_effort",
+        "mip_heuristic_run_feasibility_jump",
+        "mip_heuristic_run_rins",
+        "mip_heuristic_run_rens",
+        "mip_heuristic_run_root_reduced_cost",
+        "mip_heuristic_run_zi_round",
+        "mip_heuristic_run_shifting",
+        "mip_allow_cut_separation_at_nodes",
+    }
+)
+HIGHS_OWN_KEYS = {"time_limit": "time_limit", "threads": "threads", "mip_rel_gap": "mip_gap"}
+_WRITES = ("file", "log", "write", "output", "print", "report")
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
@@ -40,16 +116,35 @@ class _Strict(BaseModel):
 class SolverConfig(_Strict):
     """HiGHS settings."""
 
-    time_limit: float = Field(60.0, gt=0, description="seconds for the main solve")
+    time_limit: Seconds = Field(60.0, description="seconds for the main solve")
     mip_gap: float = Field(1e-3, ge=0, lt=1, description="relative MIP gap to stop at")
-    threads: int | None = Field(None, ge=1)
+    threads: int | None = Field(None, ge=1, le=MAX_THREADS)
     explain: bool = Field(True, description="re-solve to explain unfunded projects")
-    explain_time_limit: float = Field(60.0, gt=0, description="seconds for all explanations")
+    explain_time_limit: Seconds = Field(60.0, description="seconds for all explanations")
     highs: dict[str, bool | int | float | str] = Field(
         default_factory=dict,
-        description="HiGHS options passed as they are, e.g. { mip_heuristic_effort = 0.3 }; "
-        "names, types and ranges are checked against HiGHS",
+        description="HiGHS options of the allow-list (HIGHS_ALLOWED), e.g. "
+        "{ mip_heuristic_effort = 0.3 }; types and ranges are checked against HiGHS",
     )
+
+    @field_validator("highs")
+    @classmethod
+    def _allowed_options(cls, options: dict[str, object]) -> dict[str, object]:
+        for name in options:
+            if name in HIGHS_ALLOWED:
+                continue
+            if name in HIGHS_OWN_KEYS:
+                why = f"set it as [solver] {HIGHS_OWN_KEYS[name]}"
+            elif any(word in name for word in _WRITES):
+                why = "a scenario cannot make HiGHS write or print anything"
+            else:
+                guess = near_miss(name, {normalise(n): n for n in HIGHS_ALLOWED})
+                why = f"did you mean {guess!r}?" if guess else "it is not on the allow-list"
+            raise ValueError(
+                f"HiGHS option {name!r} cannot be set from a scenario: {why} "
+                "(README, Scenarios: HiGHS options)"
+            )
+        return options
 
 
 class ObjectiveConfig(_Strict):
@@ -60,11 +155,12 @@ class ObjectiveConfig(_Strict):
         description="gain: every unit of progress counts; shortfall: progress beyond the "
         "target earns nothing (minimises the weighted shortfall against targets)",
     )
-    weights: dict[str, float] = Field(default_factory=dict, description="indicator -> weight")
-    default_weight: float = Field(1.0, ge=0)
+    weights: dict[str, Weight] = Field(default_factory=dict, description="indicator -> weight")
+    default_weight: Weight = 1.0
     cost_tiebreak: float = Field(
         1e-4,
         ge=0,
+        le=1,
         description="score lost if every candidate's full cost were spent; prefers cheaper "
         "ties (scaled by the candidates' cost, not the budget, so budget what-ifs do not move "
         "it)",
@@ -74,8 +170,8 @@ class ObjectiveConfig(_Strict):
 class BudgetConfig(_Strict):
     """Budget scaling: `scale` for every source, `sources` per source (0 switches it off)."""
 
-    scale: float = Field(1.0, ge=0)
-    sources: dict[str, float] = Field(default_factory=dict)
+    scale: Scale = 1.0
+    sources: dict[str, Scale] = Field(default_factory=dict)
     carry_over: bool | None = Field(
         None, description="override sources.csv: unspent funds roll into the next year"
     )
@@ -94,15 +190,15 @@ class RulesConfig(_Strict):
     allow_carry_over_projects: bool = Field(
         False, description="projects may finish after the plan end (gains then not counted)"
     )
-    max_carry_years: int = Field(2, ge=0)
+    max_carry_years: int = Field(2, ge=0, le=MAX_YEARS)
     region_min_share: float | None = Field(None, ge=0, le=1, description="each region at least")
     region_max_share: float | None = Field(None, ge=0, le=1, description="each region at most")
-    indicator_floors: dict[str, float] = Field(
+    indicator_floors: dict[str, Value] = Field(
         default_factory=dict, description="indicator -> value it must reach by plan end"
     )
     force_projects: list[str] = Field(default_factory=list)
     exclude_projects: list[str] = Field(default_factory=list)
-    max_starts_per_region_year: int | None = Field(None, ge=0)
+    max_starts_per_region_year: int | None = Field(None, ge=0, le=MAX_COUNT)
     # fiscal sustainability (issue 12): off by default, so existing results do not change
     debt_service: bool = Field(
         False, description="debt service due in plan years is paid from the repaying source"
@@ -138,42 +234,38 @@ class FiscalConfig(_Strict):
     """Debt terms (over the sources table), the coverage ratio, the general budget's id,
     O&M shares and the 人地钱挂钩 rates; see README, Fiscal sustainability."""
 
-    interest_rate: dict[str, float] = Field(
+    interest_rate: dict[str, Share] = Field(
         default_factory=dict, description="source -> annual interest rate (overrides sources)"
     )
-    term_years: dict[str, int] = Field(default_factory=dict, description="source -> term")
-    grace_years: dict[str, int] = Field(
+    term_years: dict[str, Annotated[int, Field(ge=1, le=MAX_YEARS)]] = Field(
+        default_factory=dict, description="source -> term"
+    )
+    grace_years: dict[str, Annotated[int, Field(ge=0, le=MAX_YEARS - 1)]] = Field(
         default_factory=dict, description="source -> interest-only years"
     )
     repaid_from: dict[str, str] = Field(
         default_factory=dict, description="debt source -> the source that pays its service"
     )
     coverage_ratio: float = Field(
-        1.1, gt=0, description="project income over the term / bond service it must cover"
+        1.1,
+        gt=0,
+        le=MAX_SCALE,
+        description="project income over the term / bond service it must cover",
     )
-    debt_limit_scale: float = Field(1.0, ge=0, description="every debt ceiling × this")
+    debt_limit_scale: Scale = Field(1.0, description="every debt ceiling × this")
     general_budget: str = Field(
         "general_budget", description="source id that pays O&M and receives reward transfers"
     )
-    om_share: dict[str, float] = Field(
+    om_share: dict[str, Share] = Field(
         default_factory=dict,
         description="category (or *) -> annual O&M share of cost, over DEFAULT_OM_SHARE",
     )
     land_mu_per_1000: float = Field(
-        150.0, ge=0, description="亩 of land quota per 1,000 people settled"
+        150.0, ge=0, le=1e4, description="亩 of land quota per 1,000 people settled"
     )
     reward_wan_per_person: float = Field(
-        0.2, ge=0, description="万元 of reward transfer per person settled"
+        0.2, ge=0, le=1e3, description="万元 of reward transfer per person settled"
     )
-
-    @model_validator(mode="after")
-    def _non_negative(self) -> FiscalConfig:
-        for key in ("interest_rate", "term_years", "grace_years", "om_share"):
-            for item, value in getattr(self, key).items():
-                if value < 0 or (key == "term_years" and value < 1):
-                    least = 1 if key == "term_years" else 0
-                    raise ValueError(f"fiscal.{key}.{item} must be >= {least}, got {value:g}")
-        return self
 
 
 class MultiObjectiveConfig(_Strict):
@@ -189,46 +281,46 @@ class MultiObjectiveConfig(_Strict):
         description="score, cost, land, projects, balance, debt, debt_service, om, "
         "recurring_burden, gain:<indicator>, group:<name>",
     )
-    weights: list[float] = Field(default_factory=list, description="weighted: one per objective")
+    weights: list[Weight] = Field(default_factory=list, description="weighted: one per objective")
     tolerance: float = Field(0.0, ge=0, lt=1, description="lexicographic: relative slack")
     groups: dict[str, list[str]] = Field(default_factory=dict, description="name -> indicators")
     front: Literal["augmecon", "weighted"] = Field(
         "augmecon", description="pareto: AUGMECON-R (exact) or a weighted-sum sweep"
     )
     points: int = Field(
-        11, ge=2, description="pareto: grid points per non-integer secondary objective"
+        11,
+        ge=2,
+        le=MAX_POINTS,
+        description="pareto: grid points per non-integer secondary objective",
     )
     exact: bool = Field(True, description="pareto: step integer objectives by 1 (exact front)")
     max_steps: int | None = Field(
         None,
         ge=1,
+        le=MAX_STEPS,
         description="pareto: at most this many grid steps per integer objective (coarser "
         "steps, front then not exact); none = step by 1",
     )
-    nadir: dict[str, float] = Field(
+    nadir: dict[str, Value] = Field(
         default_factory=dict,
         description="pareto: objective -> its worst acceptable value (own unit and sense); "
         "the front is searched only where every objective is at least that good",
     )
-    total_time_limit: float = Field(600.0, gt=0, description="pareto: seconds for the front")
-    point_time_limit: float = Field(30.0, gt=0, description="pareto: seconds per point")
+    total_time_limit: Seconds = Field(600.0, description="pareto: seconds for the front")
+    point_time_limit: Seconds = Field(30.0, description="pareto: seconds per point")
 
     @model_validator(mode="after")
     def _weights_match(self) -> MultiObjectiveConfig:
         if self.weights and len(self.weights) != len(self.objectives):
             raise ValueError("multiobjective.weights needs one weight per objective")
-        if any(w < 0 for w in self.weights):
-            raise ValueError("multiobjective.weights must be >= 0")
         if len(set(self.objectives)) != len(self.objectives):
             raise ValueError("multiobjective.objectives lists an objective twice")
-        for name, value in self.nadir.items():
+        for name in self.nadir:
             if name not in self.objectives:
                 raise ValueError(
                     f"nadir names {name!r}, which is not one of the objectives "
                     f"({', '.join(self.objectives)})"
                 )
-            if not math.isfinite(value):
-                raise ValueError(f"nadir of {name!r} must be a finite number, got {value}")
         return self
 
 
@@ -259,16 +351,13 @@ class RobustConfig(_Strict):
     `gamma` projects overrun their cost by their category's δ, and the plan stays funded."""
 
     gamma: float | None = Field(
-        None, ge=0, description="projects per budget pool that may overrun at once; none = off"
+        None,
+        ge=0,
+        le=MAX_COUNT,
+        description="projects per budget pool that may overrun at once; none = off",
     )
-    overrun: float = Field(0.15, ge=0, description="δ: an overrunning project costs this more")
-    overruns: dict[str, float] = Field(default_factory=dict, description="category -> its δ")
-
-    @model_validator(mode="after")
-    def _overruns_positive(self) -> RobustConfig:
-        if any(v < 0 for v in self.overruns.values()):
-            raise ValueError("robust.overruns must be >= 0")
-        return self
+    overrun: Overrun = Field(0.15, description="δ: an overrunning project costs this more")
+    overruns: dict[str, Overrun] = Field(default_factory=dict, description="category -> its δ")
 
     def delta(self, category: str) -> float:
         """The relative overrun δ of a project of `category`."""
@@ -279,33 +368,23 @@ class StressConfig(_Strict):
     """`stress`: each funded project's cost × a lognormal ratio whose mean overrun and
     standard deviation are its category's; optional budget shortfalls per source."""
 
-    samples: int = Field(200, ge=1, description="samples drawn")
-    seed: int = Field(0, ge=0, description="the same seed draws the same samples")
-    overrun_mean: dict[str, float] = Field(
+    samples: int = Field(200, ge=1, le=MAX_SAMPLES, description="samples drawn")
+    seed: int = Field(0, ge=0, le=MAX_SEED, description="the same seed draws the same samples")
+    overrun_mean: dict[str, Annotated[float, Field(gt=-1, le=MAX_OVERRUN)]] = Field(
         default_factory=dict,
         description="category -> mean overrun (0.2 = +20 %); else OVERRUN_PRIORS, then "
         "default_overrun_mean",
     )
-    overrun_sd: dict[str, float] = Field(
+    overrun_sd: dict[str, Overrun] = Field(
         default_factory=dict, description="category -> standard deviation of the overrun"
     )
-    default_overrun_mean: float = Field(DEFAULT_OVERRUN[0], gt=-1)
-    default_overrun_sd: float = Field(DEFAULT_OVERRUN[1], ge=0)
-    shortfall: dict[str, float] = Field(
+    default_overrun_mean: float = Field(DEFAULT_OVERRUN[0], gt=-1, le=MAX_OVERRUN)
+    default_overrun_sd: Overrun = DEFAULT_OVERRUN[1]
+    shortfall: dict[str, Share] = Field(
         default_factory=dict,
         description="source -> largest share of a year's budget that may not arrive "
         "(drawn uniformly per source and year)",
     )
-
-    @model_validator(mode="after")
-    def _ranges(self) -> StressConfig:
-        if any(v <= -1 for v in self.overrun_mean.values()):
-            raise ValueError("stress.overrun_mean must be > -1 (a cost cannot vanish)")
-        if any(v < 0 for v in self.overrun_sd.values()):
-            raise ValueError("stress.overrun_sd must be >= 0")
-        if any(not 0 <= v <= 1 for v in self.shortfall.values()):
-            raise ValueError("stress.shortfall must be a share between 0 and 1")
-        return self
 
     def overrun(self, category: str) -> tuple[float, float, str]:
         """(mean, standard deviation, where the numbers come from) for `category`."""
@@ -365,16 +444,17 @@ def deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 
 
 def _read_toml(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
-    if not path.is_file():
-        raise InputError([Issue(str(path), "scenario file not found")])
-    if path.resolve() in chain:
-        raise InputError([Issue(str(path), "scenario 'extends' chain loops back to this file")])
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = read_input(path).decode("utf-8-sig")  # Notepad saves UTF-8 with a BOM
+        raw = tomllib.loads(text)
+    except FileNotFoundError:
+        raise InputError([Issue(str(path), "scenario file not found")]) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError([Issue(str(path), f"invalid TOML: {exc}")]) from exc
+    if path.resolve() in chain:
+        raise InputError([Issue(str(path), "scenario 'extends' chain loops back to this file")])
     if isinstance(raw.get("data"), str):
-        raw["data"] = str((path.parent / raw["data"]).resolve())
+        raw["data"] = str(_absolute(path.parent / raw["data"]))
     parent = raw.pop("extends", None)
     if parent is None:
         return raw
@@ -384,14 +464,21 @@ def _read_toml(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
     return deep_merge(base, raw)
 
 
+def _absolute(path: Path) -> Path:
+    """`path` resolved; as it is written (made absolute) when it cannot be resolved (a
+    link loop, a NUL byte): reading it then says why."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError):
+        return path.absolute()
+
+
 def load_scenario(path: Path, overrides: dict[str, Any] | None = None) -> Scenario:
     """Read a scenario: a TOML file (following `extends`) or an input workbook (its
     scenario sheet, if any, over the defaults; the workbook is the data). CLI overrides
     are applied last, then everything is validated."""
     origins: dict[str, tuple[str, int]] = {}
     if path.suffix.lower() in EXCEL_SUFFIXES:
-        if not path.is_file():
-            raise InputError([Issue(str(path), "input workbook not found")])
         raw = scenario_from_sheet(load_scenario_sheet(path), origins)
         raw["data"] = str(path.resolve())
     else:
@@ -399,20 +486,95 @@ def load_scenario(path: Path, overrides: dict[str, Any] | None = None) -> Scenar
     raw = deep_merge(raw, overrides or {})
     raw.setdefault("name", path.stem)
     try:
-        scenario = Scenario.model_validate(raw)
+        scenario = Scenario.model_validate(normalise_ids(raw, str(path)))
     except ValidationError as exc:
         issues = []
         for err in exc.errors():
             key = ".".join(str(p) for p in err["loc"])
-            where = next((origins[k] for k in _prefixes(key) if k in origins), None)
+            where = _origin(key, err["msg"], origins)
             if where:
-                issues.append(Issue(where[0], err["msg"], where[1], key, field="key"))
+                issues.append(Issue(where[0], error_message(err), where[1], key, field="key"))
             else:
-                issues.append(Issue(str(path), err["msg"], column=key or None, field="key"))
+                issues.append(Issue(str(path), error_message(err), column=key or None, field="key"))
         raise InputError(issues) from None
     scenario = scenario.model_copy(update={"path": path})
     scenario._origins.update(origins)
     return scenario
+
+
+_BOUND_WORDS = {
+    "greater_than_equal": ">=",
+    "greater_than": ">",
+    "less_than_equal": "<=",
+    "less_than": "<",
+}
+
+
+def error_message(err: Any) -> str:
+    """pydantic's message, or for a bound: 'must be <= 50, got 100000000'."""
+    word = _BOUND_WORDS.get(err["type"])
+    if word is None:
+        return err["msg"]
+    limit = next(iter(err["ctx"].values()))
+    shown = f"{limit:,}" if isinstance(limit, int) or float(limit).is_integer() else f"{limit}"
+    return f"must be {word} {shown.removesuffix('.0')}, got {err['input']}"
+
+
+# scenario keys whose dict keys (or list items) name ids of the data
+ID_KEYS = (
+    ("objective", "weights"),
+    ("budget", "sources"),
+    ("rules", "indicator_floors"),
+    ("rules", "force_projects"),
+    ("rules", "exclude_projects"),
+    ("fiscal", "interest_rate"),
+    ("fiscal", "term_years"),
+    ("fiscal", "grace_years"),
+    ("fiscal", "repaid_from"),
+    ("stress", "shortfall"),
+)
+
+
+def normalise_ids(raw: dict[str, Any], label: str) -> dict[str, Any]:
+    """The scenario dict with the ids it names NFKC-normalised, as the tables' ids are
+    (a full-width ｇｂ is gb); two spellings of one id in one table (of the scenario file
+    `label`) are refused."""
+    out = dict(raw)
+    for section, key in ID_KEYS:
+        table = out.get(section)
+        if not isinstance(table, dict) or key not in table:
+            continue
+        value = table[key]
+        if isinstance(value, dict):
+            value = _normalised_keys(value, label, f"{section}.{key}")
+        elif isinstance(value, list):
+            value = [_nfkc(v) for v in value]
+        out[section] = {**table, key: value}
+    return out
+
+
+def _nfkc(value: Any) -> Any:
+    return unicodedata.normalize("NFKC", value) if isinstance(value, str) else value
+
+
+def _normalised_keys(table: dict[str, Any], label: str, key: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, value in table.items():
+        item = _nfkc(name)
+        if item in out:
+            problem = f"names {item!r} twice (once as {name!r})"
+            raise InputError([Issue(label, problem, column=key, field="key")])
+        out[item] = value
+    return out
+
+
+def _origin(key: str, message: str, origins: dict[str, tuple[str, int]]) -> tuple[str, int] | None:
+    """Where the sheet set `key`: itself or a key above it, else the row of a key below it
+    that the message names (an option of solver.highs)."""
+    above = next((origins[k] for k in _prefixes(key) if k in origins), None)
+    below = [k for k in origins if k.startswith(f"{key}.")]
+    named = [k for k in below if repr(k.rsplit(".", 1)[1]) in message]
+    return above or next((origins[k] for k in named or below), None)
 
 
 def _prefixes(key: str) -> list[str]:
@@ -427,7 +589,7 @@ class SheetKey:
     row names an item (a source, indicator or project id) and whether it holds a list."""
 
     path: str
-    kind: Literal["number", "bool", "text"]
+    kind: Literal["number", "bool", "text", "any"]  # any: a number, else 是/否, else text
     item: bool = False
     many: bool = False
     words: tuple[str, ...] = ()  # the values a text key allows (a Literal)
@@ -454,13 +616,24 @@ def sheet_keys(model: type[BaseModel] = Scenario, prefix: str = "") -> dict[str,
     return keys
 
 
+def _is_union(annotation: Any) -> bool:
+    return get_origin(annotation) in (Union, types.UnionType)
+
+
 def _without_none(annotation: Any) -> Any:
-    if get_origin(annotation) in (Union, types.UnionType):
-        return next(a for a in get_args(annotation) if a is not type(None))
+    """The type itself: without None, and without the bounds of an Annotated type (a union
+    of several types stays one)."""
+    if _is_union(annotation):
+        kinds = [a for a in get_args(annotation) if a is not type(None)]
+        annotation = kinds[0] if len(kinds) == 1 else annotation
+    if get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
     return annotation
 
 
-def _kind(annotation: Any) -> Literal["number", "bool", "text"]:
+def _kind(annotation: Any) -> Literal["number", "bool", "text", "any"]:
+    if _is_union(annotation):
+        return "any"  # HiGHS option values: bool | int | float | str
     if annotation is bool:
         return "bool"
     return "number" if annotation in (int, float) else "text"
@@ -497,7 +670,7 @@ def scenario_from_sheet(sheet: RawTable, origins: dict[str, tuple[str, int]]) ->
     issues: list[Issue] = []
     seen: dict[str, int] = {}
     for rec in sheet.frame.to_dict("records"):
-        row, text, item = rec[ROW], rec["value"], rec.get("item", "")
+        row, text, item = rec[ROW], rec["value"], _nfkc(rec.get("item", ""))
         problem = next(filter(None, map(invisible_character, (rec["key"], item, text))), None)
         path = words.get(normalise(rec["key"]))
         if problem is None and path is None:
@@ -549,6 +722,8 @@ def _scalar(key: SheetKey, text: str) -> Any:
         return parse_number(text, percent=True)
     if key.kind == "bool":
         return parse_bool(text)
+    if key.kind == "any":
+        return _any_value(text)
     words = {
         normalise(label(f"input.value.{w}", lang)): w
         for w in key.words
@@ -556,6 +731,18 @@ def _scalar(key: SheetKey, text: str) -> Any:
         for lang in LANGS
     }
     return words.get(normalise(text), text)
+
+
+def _any_value(text: str) -> Any:
+    """A whole number, a number, 是/否, else the text itself."""
+    try:
+        number = parse_number(text)
+    except ValueError:
+        try:
+            return parse_bool(text)
+        except ValueError:
+            return text
+    return int(number) if number.is_integer() and "." not in text else number
 
 
 def scenario_sheet_rows(scenario: Scenario, lang: Lang) -> list[ScenarioRow]:
@@ -613,16 +800,6 @@ def check_scenario_against_data(scenario: Scenario, data: InputData) -> None:
         for name in names
         if name not in known
     ]
-    issues += [
-        scenario.issue(f"budget.sources.{k}", f"scale must be >= 0, got {v:g}")
-        for k, v in scenario.budget.sources.items()
-        if v < 0
-    ]
-    issues += [
-        scenario.issue(f"objective.weights.{k}", f"weight must be >= 0, got {v:g}")
-        for k, v in scenario.objective.weights.items()
-        if v < 0
-    ]
     mo = scenario.multiobjective
     for name in mo.objectives:
         kind, _, key = name.partition(":")
@@ -647,6 +824,7 @@ def check_scenario_against_data(scenario: Scenario, data: InputData) -> None:
     ]
     issues += _mandatory_alternatives(scenario, data)
     issues += _fiscal_issues(scenario, data)
+    issues += _durations_beyond_plan(scenario, data)
     if issues:
         raise InputError(issues)
 
@@ -723,6 +901,23 @@ def _fiscal_issues(scenario: Scenario, data: InputData) -> list[Issue]:
                 problems.append(f"{s!r} is repaid from {payer!r}, which {why}")
         issues += [scenario.issue("fiscal", problem, at) for problem in problems]
     return issues
+
+
+def _durations_beyond_plan(scenario: Scenario, data: InputData) -> list[Issue]:
+    """A project must fit in the plan's years plus `rules.max_carry_years`: one that
+    cannot finish even then is a typo (40 for 4), not a candidate."""
+    longest = len(data.years) + scenario.rules.max_carry_years
+    return [
+        Issue(
+            data.labels["projects"],
+            f"duration {d} years is longer than the plan's {len(data.years)} years plus "
+            f"rules.max_carry_years ({scenario.rules.max_carry_years})",
+            int(row),
+            "duration_years",
+        )
+        for d, row in zip(data.projects["duration_years"], data.projects[ROW], strict=True)
+        if d > longest
+    ]
 
 
 def _mandatory_alternatives(scenario: Scenario, data: InputData) -> list[Issue]:

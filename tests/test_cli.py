@@ -189,7 +189,7 @@ def test_negative_weight_is_rejected(tmp_path, tiny):
     result = invoke("validate", tiny)
     assert (
         result.exit_code == 2
-        and "key 'objective.weights.ind': weight must be >= 0" in result.output
+        and "key 'objective.weights.ind': must be >= 0, got -1" in result.output
     )
 
 

@@ -93,7 +93,10 @@ def test_chinese_words_for_the_limit_kind_and_a_duplicate_limit(tmp_path):
         ("[fiscal]\nrepaid_from = { bond = 'bond' }\n", "'bond' is repaid from 'bond'"),
         ("[fiscal]\ngrace_years = { bond = 5 }\n", "grace years of 'bond' (5) must be shorter"),
         ("[fiscal]\nom_share = { museum = 0.01 }\n", "unknown category 'museum'"),
-        ("[fiscal]\nterm_years = { bond = 0 }\n", "fiscal.term_years.bond must be >= 1"),
+        (
+            "[fiscal]\nterm_years = { bond = 0 }\n",
+            "key 'fiscal.term_years.bond': must be >= 1, got 0",
+        ),
         (
             "[rules]\nom_costs = true\n[fiscal]\ngeneral_budget = 'gb'\n",
             "unknown source 'gb': name the general budget's source id",

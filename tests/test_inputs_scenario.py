@@ -127,13 +127,19 @@ def test_solve_a_workbook_with_no_toml_uses_its_scenario_sheet(tiny):
             "[情景]:2: column '值': must be a number, got 'abc'",
         ),
         (("求解时限（秒）", None, "nan", None), "[情景]:2: column '值': must be a finite number"),
-        (("solver.time_limit", None, -5, None), "[情景]:2: key 'solver.time_limit': Input should"),
+        (
+            ("solver.time_limit", None, -5, None),
+            "[情景]:2: key 'solver.time_limit': must be > 0, got -5",
+        ),
         (("执行用地指标", None, "也许", None), "[情景]:2: column '值': must be 是/否"),
         (("budget.scal", None, 1, None), "unknown scenario key 'budget.scal': did you mean"),
         (("指标权重", None, 2, None), "objective.weights needs an id in the item column"),
         (("budget.scale", "ppp", 2, None), "budget.scale takes no item"),
         (("指标权重", "nope", 2, None), "[情景]:2: key 'objective.weights': unknown indicator"),
-        (("预算系数（按来源；0 = 不用该来源）", "gb", -1, None), "scale must be >= 0"),
+        (
+            ("预算系数（按来源；0 = 不用该来源）", "gb", -1, None),
+            "key 'budget.sources.gb': must be >= 0, got -1",
+        ),
         (("指标权重\u200b", "ind", 2, None), "[情景]:2: column '参数': contains a control"),
     ],
 )

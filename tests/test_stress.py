@@ -175,7 +175,7 @@ def test_stress_cli_from_a_result_folder(tmp_path, three):
     assert bad.exit_code == 2 and "unknown category 'tunnel'" in bad.output, bad.output
     config.write_text("[stress]\nshortfall = { gb = 2 }\n")
     bad = runner.invoke(app, ["stress", str(folder), "--config", str(config)])
-    assert bad.exit_code == 2 and "between 0 and 1" in bad.output, bad.output
+    assert bad.exit_code == 2 and "less than or equal to 1" in bad.output, bad.output
 
 
 def test_workers_and_a_dask_cluster_equal_serial(tmp_path, cluster):  # noqa: F811

@@ -30,6 +30,12 @@ class Column:
     choices: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     value_aliases: tuple[tuple[str, str], ...] = ()  # (word, value) beyond the labels
+    limit: float | None = None  # a number's largest magnitude (int and float columns)
+
+    @property
+    def is_id(self) -> bool:
+        """Whether the column holds ids (its own or another table's): NFKC-normalised."""
+        return self.type == "str" and (self.ref is not None or self.name.endswith("_id"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +61,17 @@ class Table:
     def sheet(self, lang: Lang) -> str:
         return label(f"input.sheet.{self.name}", lang)
 
+
+# Bounds (README, Input data): every number a table holds has one, so a typo such as 1e308
+# or a duration of 10^12 years is refused before it reaches the model.
+MAX_WAN = 1e9  # 万元 (10^13 yuan): a cost, budget, income, O&M or debt limit
+MAX_MU = 1e8  # 亩: a land need or quota
+MAX_YEARS = 50  # a duration, a debt term, the plan's length, start years around the plan
+MAX_COUNT = 1e8  # people settled, starts allowed
+MAX_POPULATION_WAN = 1e5  # 万人
+MAX_INDICATOR = 1e12  # an indicator's baseline, target or upper bound (its own unit)
+MAX_GAIN_RATIO = 100  # a project's gain, in multiples of its indicator's target − baseline
+YEAR_RANGE = (1900, 2200)  # a year cell
 
 REVENUE_CLASSES = ("public", "quasi_public", "commercial")
 INDICATOR_KINDS = ("cumulative", "level")
@@ -84,7 +101,13 @@ TABLES: tuple[Table, ...] = (
             Column("region_id", "str", aliases=("区域代码", "区县编号")),
             Column("name", "str", aliases=NAME_ALIASES),
             Column("kind", "str", required=False),
-            Column("population_wan", "float", required=False, aliases=("常住人口",)),
+            Column(
+                "population_wan",
+                "float",
+                required=False,
+                aliases=("常住人口",),
+                limit=MAX_POPULATION_WAN,
+            ),
         ),
     ),
     Table(
@@ -93,8 +116,13 @@ TABLES: tuple[Table, ...] = (
             Column("indicator_id", "str", aliases=("指标代码",)),
             Column("name", "str", aliases=NAME_ALIASES),
             Column("unit", "str", aliases=("计量单位",)),
-            Column("baseline", "float", aliases=("基期值（现状）", "现状值", "基数")),
-            Column("target", "float", aliases=("规划目标", "目标")),
+            Column(
+                "baseline",
+                "float",
+                aliases=("基期值（现状）", "现状值", "基数"),
+                limit=MAX_INDICATOR,
+            ),
+            Column("target", "float", aliases=("规划目标", "目标"), limit=MAX_INDICATOR),
             Column(
                 "binding",
                 "bool",
@@ -107,7 +135,13 @@ TABLES: tuple[Table, ...] = (
                 choices=INDICATOR_KINDS,
                 value_aliases=(("累计", "cumulative"), ("水平", "level")),
             ),
-            Column("upper_bound", "float", required=False, aliases=("物理上限",)),
+            Column(
+                "upper_bound",
+                "float",
+                required=False,
+                aliases=("物理上限",),
+                limit=MAX_INDICATOR,
+            ),
             Column("source", "str", required=False, aliases=("来源",)),
             Column("note", "str", required=False),
         ),
@@ -119,17 +153,51 @@ TABLES: tuple[Table, ...] = (
             Column("name", "str", aliases=NAME_ALIASES),
             Column("category", "str", aliases=("类别", "项目类型")),
             Column("region_id", "str", ref="regions", aliases=("区域编号", "所在区域", "区域")),
-            Column("cost_wan", "float", aliases=("总投资", "投资额（万元）", "估算总投资（万元）")),
-            Column("duration_years", "int", aliases=("建设年限", "建设期（年）", "建设周期（年）")),
+            Column(
+                "cost_wan",
+                "float",
+                aliases=("总投资", "投资额（万元）", "估算总投资（万元）"),
+                limit=MAX_WAN,
+            ),
+            Column(
+                "duration_years",
+                "int",
+                aliases=("建设年限", "建设期（年）", "建设周期（年）"),
+                limit=MAX_YEARS,
+            ),
             Column("earliest_start", "year", aliases=("最早开工",)),
             Column("latest_start", "year", aliases=("最晚开工",)),
             Column("revenue_class", "str", choices=REVENUE_CLASSES, aliases=("收益性质",)),
-            Column("land_mu", "float", required=False, aliases=("新增用地（亩）", "用地（亩）")),
+            Column(
+                "land_mu",
+                "float",
+                required=False,
+                aliases=("新增用地（亩）", "用地（亩）"),
+                limit=MAX_MU,
+            ),
             Column("mandatory", "bool", required=False, aliases=("是否必选",)),
             Column("cost_profile", "str", required=False, aliases=("投资比例",)),
-            Column("income_wan", "float", required=False, aliases=("年运营收入（万元）", "年收益")),
-            Column("om_wan", "float", required=False, aliases=("年运维费用（万元）", "年运维费")),
-            Column("persons_settled", "int", required=False, aliases=("吸纳落户人数", "落户人数")),
+            Column(
+                "income_wan",
+                "float",
+                required=False,
+                aliases=("年运营收入（万元）", "年收益"),
+                limit=MAX_WAN,
+            ),
+            Column(
+                "om_wan",
+                "float",
+                required=False,
+                aliases=("年运维费用（万元）", "年运维费"),
+                limit=MAX_WAN,
+            ),
+            Column(
+                "persons_settled",
+                "int",
+                required=False,
+                aliases=("吸纳落户人数", "落户人数"),
+                limit=MAX_COUNT,
+            ),
         ),
     ),
     Table(
@@ -137,7 +205,7 @@ TABLES: tuple[Table, ...] = (
         (
             Column("project_id", "str", ref="projects"),
             Column("indicator_id", "str", ref="indicators"),
-            Column("gain", "float", aliases=("贡献", "指标增量")),
+            Column("gain", "float", aliases=("贡献", "指标增量"), limit=MAX_INDICATOR),
         ),
     ),
     Table(
@@ -147,8 +215,20 @@ TABLES: tuple[Table, ...] = (
             Column("name", "str", aliases=NAME_ALIASES),
             Column("carry_over", "bool", required=False, aliases=("可结转", "是否结转")),
             Column("interest_rate", "share", required=False, aliases=("利率", "年利率")),
-            Column("term_years", "int", required=False, aliases=("期限", "期限（年）")),
-            Column("grace_years", "int", required=False, aliases=("宽限期", "宽限期（年）")),
+            Column(
+                "term_years",
+                "int",
+                required=False,
+                aliases=("期限", "期限（年）"),
+                limit=MAX_YEARS,
+            ),
+            Column(
+                "grace_years",
+                "int",
+                required=False,
+                aliases=("宽限期", "宽限期（年）"),
+                limit=MAX_YEARS,
+            ),
             Column("repaid_from", "str", required=False, ref="sources", aliases=("偿债资金来源",)),
             Column("self_balance", "bool", required=False, aliases=("收益自平衡", "自求平衡")),
         ),
@@ -159,7 +239,9 @@ TABLES: tuple[Table, ...] = (
             Column("source_id", "str", ref="sources", aliases=("资金来源",)),
             Column("year", "year"),
             Column("region_id", "str", required=False, ref="regions", aliases=("区域",)),
-            Column("amount_wan", "float", aliases=("金额（万元）", "可用资金（万元）")),
+            Column(
+                "amount_wan", "float", aliases=("金额（万元）", "可用资金（万元）"), limit=MAX_WAN
+            ),
         ),
     ),
     Table(
@@ -182,7 +264,9 @@ TABLES: tuple[Table, ...] = (
         (
             Column("year", "year"),
             Column("region_id", "str", required=False, ref="regions", aliases=("区域",)),
-            Column("quota_mu", "float", aliases=("指标（亩）", "新增建设用地指标（亩）")),
+            Column(
+                "quota_mu", "float", aliases=("指标（亩）", "新增建设用地指标（亩）"), limit=MAX_MU
+            ),
         ),
         required=False,
     ),
@@ -223,7 +307,7 @@ TABLES: tuple[Table, ...] = (
         (
             Column("region_id", "str", required=False, ref="regions", aliases=("区域",)),
             Column("year", "year", required=False),
-            Column("max_starts", "int", aliases=("最多开工项目数",)),
+            Column("max_starts", "int", aliases=("最多开工项目数",), limit=MAX_COUNT),
         ),
         required=False,
     ),
@@ -240,7 +324,7 @@ TABLES: tuple[Table, ...] = (
                 choices=DEBT_LIMIT_KINDS,
                 value_aliases=(("新增", "new"), ("余额", "outstanding")),
             ),
-            Column("limit_wan", "float", aliases=("限额（万元）", "债务限额")),
+            Column("limit_wan", "float", aliases=("限额（万元）", "债务限额"), limit=MAX_WAN),
         ),
         required=False,
     ),
@@ -267,7 +351,7 @@ ACTUALS_TABLES: tuple[Table, ...] = (
             Column("project_id", "str", aliases=("项目代码",)),
             Column("source_id", "str", aliases=("资金来源",)),
             Column("year", "year", aliases=("年度",)),
-            Column("amount_wan", "float", aliases=("支出（万元）", "实际支出")),
+            Column("amount_wan", "float", aliases=("支出（万元）", "实际支出"), limit=MAX_WAN),
         ),
         required=False,
     ),
@@ -275,7 +359,9 @@ ACTUALS_TABLES: tuple[Table, ...] = (
         "cost_revisions",
         (
             Column("project_id", "str", aliases=("项目代码",)),
-            Column("cost_wan", "float", aliases=("调整后总投资", "调整后投资（万元）")),
+            Column(
+                "cost_wan", "float", aliases=("调整后总投资", "调整后投资（万元）"), limit=MAX_WAN
+            ),
             Column("finish_year", "year", required=False, aliases=("预计完工年度",)),
             Column("note", "str", required=False, aliases=("备注",)),
         ),
@@ -287,7 +373,7 @@ ACTUALS_TABLES: tuple[Table, ...] = (
             Column("source_id", "str", aliases=("资金来源",)),
             Column("year", "year", aliases=("年度",)),
             Column("region_id", "str", required=False, aliases=("区域",)),
-            Column("amount_wan", "float", aliases=("调整后金额", "金额（万元）")),
+            Column("amount_wan", "float", aliases=("调整后金额", "金额（万元）"), limit=MAX_WAN),
         ),
         required=False,
     ),

@@ -8,23 +8,27 @@ empty or broken table is one line, not a line for every row that names it.
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 import pandas as pd
 
 from optimizer.errors import InputError, Issue
 from optimizer.io.data import InputData
-from optimizer.io.load import ROW, RawTable
+from optimizer.io.load import ROW, RawTable, Tables
 from optimizer.io.schema import (
     DEBT_LIMIT_KINDS,
     DEPENDENCY_KINDS,
     INDICATOR_KINDS,
+    MAX_GAIN_RATIO,
+    MAX_YEARS,
     REVENUE_CLASSES,
     TABLES,
     WILDCARD,
+    YEAR_RANGE,
     Column,
     Table,
     column_aliases,
@@ -44,9 +48,12 @@ INVISIBLE = re.compile(
 )
 CHARACTER_NAMES = {"\n": "line break", "\r": "carriage return", "\t": "tab"}
 THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+# a date as openpyxl or Excel's CSV writes it: 2025-03-01, 2025/3/1, 2025-03-01T00:00:00
+DATE = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})([ T][\d:.]*)?")
+EXCEL_EPOCH = datetime.date(1899, 12, 30)  # serial 0 of Excel's 1900 date system
 
 
-def validate_tables(raw: dict[str, RawTable]) -> InputData:
+def validate_tables(raw: Mapping[str, RawTable]) -> InputData:
     """Type every table, check every rule, and return the data or raise `InputError`."""
     issues: list[Issue] = []
     extra: list[str] = []
@@ -65,6 +72,7 @@ def validate_tables(raw: dict[str, RawTable]) -> InputData:
     if checker.issues:
         raise InputError(checker.issues)
     warnings = [f"columns not used by the model, ignored: {'; '.join(extra)}"] if extra else []
+    warnings += raw.warnings if isinstance(raw, Tables) else []
     return InputData(**typed, years=years, labels=labels, warnings=(*warnings, *checker.warnings))
 
 
@@ -112,21 +120,50 @@ def invisible_character(text: str) -> str | None:
 def _parse(value: str, column: Column, words: dict[str, str]) -> object:
     """Parse one cell, or raise ValueError with the reason."""
     if column.type == "str":
+        if column.is_id:
+            value = unicodedata.normalize("NFKC", value)
         return words.get(normalise(value), value) if words else value
     if column.type == "bool":
         return parse_bool(value, words)
     if value == "":
         return math.nan
+    if column.type == "year":
+        return parse_year(value)
     number = parse_number(value, percent=column.type == "share")
-    if column.type in ("int", "year"):
+    if column.limit is not None and abs(number) > column.limit:
+        bound = f"at most {column.limit:,.0f}" if number > 0 else f"at least -{column.limit:,.0f}"
+        raise ValueError(f"must be {bound}, got {value!r}")
+    if column.type == "int":
         if number != int(number):
             raise ValueError(f"must be a whole number, got {value!r}")
-        if column.type == "year" and not 1900 <= number <= 2200:
-            raise ValueError(f"must be a year, got {value!r}")
         return int(number)
     if column.type == "share" and not 0 <= number <= 1:
         raise ValueError(f"must be a share between 0 and 1, got {value!r}")
     return number
+
+
+def parse_year(text: str) -> int:
+    """A year: 2025, 2025年, or a date in it (an Excel date cell, 2025-03-01 or 2025/3/1).
+    A date whose Excel serial number is itself a year (2025 typed into a date-formatted
+    cell, shown as 1905-07-17) is that year."""
+    match = DATE.fullmatch(unicodedata.normalize("NFKC", text).strip())
+    if match:
+        year, month, day = (int(g) for g in match.group(1, 2, 3))
+        try:
+            serial = (datetime.date(year, month, day) - EXCEL_EPOCH).days
+        except ValueError:
+            raise ValueError(f"must be a year, got {text!r}") from None
+        zero_time = not match.group(4) or not match.group(4).strip("0:. T")
+        number = float(serial if zero_time and _is_year(serial) else year)
+    else:
+        number = parse_number(text.removesuffix("年"))
+    if number != int(number) or not _is_year(number):
+        raise ValueError(f"must be a year, got {text!r}")
+    return int(number)
+
+
+def _is_year(number: float) -> bool:
+    return YEAR_RANGE[0] <= number <= YEAR_RANGE[1]
 
 
 def _check_headers(raw: RawTable, table: Table, issues: list[Issue], extra: list[str]) -> set[str]:
@@ -221,6 +258,7 @@ class Checker:
         self.check_indicators()
         self.check_gains()
         years = self.check_funding()
+        self.check_project_years(years)
         self.check_eligibility()
         self.check_land_quota(years)
         self.check_dependencies()
@@ -345,6 +383,31 @@ class Checker:
         self.check_reference("project_gains", "project_id", "projects", "project_id")
         self.check_reference("project_gains", "indicator_id", "indicators", "indicator_id")
         self.check_unique("project_gains", ["project_id", "indicator_id"])
+        self.check_gain_bounds()
+
+    def check_gain_bounds(self) -> None:
+        """A gain is at most MAX_GAIN_RATIO times its indicator's target − baseline, and
+        cannot lift the indicator past its upper bound."""
+        indicators = {r["indicator_id"]: r for r in self.rows("indicators")}
+        for rec in self.rows("project_gains"):
+            ind = indicators.get(rec["indicator_id"])
+            if ind is None or not ind["target"] > ind["baseline"]:
+                continue  # reported as an unknown id or a bad target
+            gap, gain = ind["target"] - ind["baseline"], rec["gain"]
+            headroom = ind["upper_bound"] - ind["baseline"]
+            if abs(gain) > MAX_GAIN_RATIO * gap:
+                problem = (
+                    f"gain {gain:g} is more than {MAX_GAIN_RATIO} times the indicator's "
+                    f"target − baseline ({gap:g}): check its unit"
+                )
+            elif gain > headroom:
+                problem = (
+                    f"gain {gain:g} would lift {rec['indicator_id']!r} past its upper bound "
+                    f"{ind['upper_bound']:g} (baseline {ind['baseline']:g})"
+                )
+            else:
+                continue
+            self.add("project_gains", rec[ROW], "gain", problem)
 
     def check_funding(self) -> tuple[int, ...]:
         self.check_reference("funding", "source_id", "sources", "source_id")
@@ -369,10 +432,33 @@ class Checker:
                     "use one or the other",
                 )
         years = sorted(set(funding["year"]))
+        span = years[-1] - years[0] + 1
+        if span > MAX_YEARS:
+            self.add(
+                "funding",
+                None,
+                "year",
+                f"the plan runs {span} years ({years[0]}-{years[-1]}); at most {MAX_YEARS}",
+            )
+            return tuple(years)
         gaps = sorted(set(range(years[0], years[-1] + 1)) - set(years))
         if gaps:
             self.add("funding", None, "year", f"plan years must be contiguous; missing {gaps}")
         return tuple(range(years[0], years[-1] + 1))
+
+    def check_project_years(self, years: tuple[int, ...]) -> None:
+        """Start years lie within MAX_YEARS of the plan (2205 for 2025 is a typo)."""
+        low, high = years[0] - MAX_YEARS, years[-1] + MAX_YEARS
+        for column in ("earliest_start", "latest_start"):
+            self.check_rule(
+                "projects",
+                column,
+                lambda r, c=column: low <= r[c] <= high,
+                lambda r, c=column: (
+                    f"year {r[c]} is more than {MAX_YEARS} years from the plan years "
+                    f"{years[0]}-{years[-1]}"
+                ),
+            )
 
     def check_eligibility(self) -> None:
         self.check_reference("eligibility", "source_id", "sources", "source_id")
@@ -547,9 +633,9 @@ class Checker:
 def profile_problem(text: str, duration: int) -> str | None:
     """Why a cost profile like '0.3;0.5;0.2' is unusable for `duration` years, or None."""
     try:
-        shares = [float(s) for s in text.split(";")]
+        shares = [parse_number(s) for s in text.split(";")]
     except ValueError:
-        return f"must be shares separated by ';', got {text!r}"
+        return f"must be finite shares separated by ';', got {text!r}"
     if len(shares) != duration:
         return f"has {len(shares)} shares but the duration is {duration} years"
     if any(s < 0 for s in shares) or abs(sum(shares) - 1) > 1e-6:
