@@ -4,7 +4,9 @@ words and 是/否, and each header's meaning as a comment.
 
 The headers and value words are Chinese by default (`lang="en"`: the column ids); the
 loader reads either, so a filled template is a data set and, with its scenario sheet, a
-scenario: `urbopt solve input.xlsx`.
+scenario: `urbopt solve input.xlsx`. Every cell goes through `_append`, which neutralises
+it like the result writers' cells (`optimizer.io.output.cell_value`): a project named
+`=HYPERLINK(…)` is text, never a formula.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from optimizer.errors import InputError, Issue
 from optimizer.io.data import InputData
+from optimizer.io.output import cell_value
 from optimizer.io.results import ResultTables
 from optimizer.io.schema import (
     ACTUALS_TABLES,
@@ -292,8 +295,14 @@ def write_template(
         Path(tmp).unlink(missing_ok=True)
 
 
+def _append(sheet: Worksheet, values: Sequence[object]) -> None:
+    """Append a row, every cell neutralised (text that would run as a formula is kept as
+    text; characters the format cannot hold replaced)."""
+    sheet.append([cell_value(v) for v in values])
+
+
 def _header_row(sheet: Worksheet, headers: Sequence[str], notes: Sequence[str]) -> None:
-    sheet.append(list(headers))
+    _append(sheet, headers)
     for i, note in enumerate(notes, start=1):
         cell = sheet.cell(row=1, column=i)
         cell.font = Font(bold=True)
@@ -322,7 +331,7 @@ def _write_table(sheet: Worksheet, table: Table, frame: pd.DataFrame, lang: Lang
     notes = [_meaning(table.name, c.name, lang) for c in table.columns]
     _header_row(sheet, headers, notes)
     for record in frame.to_dict("records"):
-        sheet.append([_cell_value(record.get(c.name), c, lang) for c in table.columns])
+        _append(sheet, [_cell_value(record.get(c.name), c, lang) for c in table.columns])
 
 
 def _meaning(table: str, column: str, lang: Lang) -> str:
@@ -330,6 +339,10 @@ def _meaning(table: str, column: str, lang: Lang) -> str:
 
 
 def _list(values: Sequence[str]) -> str | None:
+    """A literal drop-down list, or None when it does not fit (too long, or a value holds
+    a comma or quote, which would split or end the list)."""
+    if any("," in v or '"' in v for v in values):
+        return None
     text = ",".join(values)
     return f'"{text}"' if len(text) <= LIST_LIMIT - 2 else None
 
@@ -393,7 +406,7 @@ def _write_scenario(sheet: Worksheet, rows: list[ScenarioRow], lang: Lang) -> No
     )
     words = {label(f"input.value.{v}", lang) for v in ("true", "false")}
     for key, item, value, note in rows:
-        sheet.append([key, item, value, note])
+        _append(sheet, [key, item, value, note])
         if value in words:
             yes_no.add(f"C{sheet.max_row}")
     sheet.add_data_validation(yes_no)
@@ -414,7 +427,7 @@ def _write_guide(
     whole = label("input.guide.whole_table", lang)
     yes, no = label("input.required.yes", lang), label("input.required.no", lang)
     note = label("input.guide.example", "zh"), label("input.guide.example", "en")
-    sheet.append(["*", whole, "*", whole, no, *note])
+    _append(sheet, ["*", whole, "*", whole, no, *note])
     for table in (SCENARIO_TABLE, *schema) if scenario_rows else schema:
         name = table.sheet(lang)
         required = yes if table.required else no
@@ -422,9 +435,10 @@ def _write_guide(
             label(f"input.table.{table.name}", "zh"),
             label(f"input.table.{table.name}", "en"),
         )
-        sheet.append([name, whole, table.name, whole, required, *meaning])
+        _append(sheet, [name, whole, table.name, whole, required, *meaning])
         for c in table.columns:
-            sheet.append(
+            _append(
+                sheet,
                 [
                     name,
                     table.header(c.name, lang),
@@ -433,7 +447,7 @@ def _write_guide(
                     yes if c.required else no,
                     _meaning(table.name, c.name, "zh"),
                     _meaning(table.name, c.name, "en"),
-                ]
+                ],
             )
     scenario = SCENARIO_TABLE.sheet(lang)
     seen: set[str] = set()
@@ -442,7 +456,7 @@ def _write_guide(
             continue
         seen.add(path)
         zh, en = label(f"input.scenario.{path}", "zh"), label(f"input.scenario.{path}", "en")
-        sheet.append([scenario, key, path, label("input.type.key", lang), no, zh, en])
+        _append(sheet, [scenario, key, path, label("input.type.key", lang), no, zh, en])
     for letter, width in zip("ABCDEFG", (12, 24, 22, 10, 6, 60, 60), strict=True):
         sheet.column_dimensions[letter].width = width
     for row in sheet.iter_rows(min_row=2):
