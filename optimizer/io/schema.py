@@ -70,7 +70,7 @@ MAX_YEARS = 50  # a duration, a debt term, the plan's length, start years around
 MAX_COUNT = 1e8  # people settled, starts allowed
 MAX_POPULATION_WAN = 1e5  # 万人
 MAX_INDICATOR = 1e12  # an indicator's baseline, target or upper bound (its own unit)
-MAX_GAIN_RATIO = 100  # a project's gain, in multiples of its indicator's target − baseline
+MAX_GAIN_RATIO = 100  # a project's gain, in multiples of its indicator's scale
 YEAR_RANGE = (1900, 2200)  # a year cell
 
 REVENUE_CLASSES = ("public", "quasi_public", "commercial")

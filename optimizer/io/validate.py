@@ -386,28 +386,24 @@ class Checker:
         self.check_gain_bounds()
 
     def check_gain_bounds(self) -> None:
-        """A gain is at most MAX_GAIN_RATIO times its indicator's target − baseline, and
-        cannot lift the indicator past its upper bound."""
+        """A gain is at most MAX_GAIN_RATIO times its indicator's scale: the larger of its
+        target − baseline and the size of its target or baseline (a re-plan moves baselines
+        up to the targets; the scale stays)."""
         indicators = {r["indicator_id"]: r for r in self.rows("indicators")}
         for rec in self.rows("project_gains"):
             ind = indicators.get(rec["indicator_id"])
             if ind is None or not ind["target"] > ind["baseline"]:
                 continue  # reported as an unknown id or a bad target
-            gap, gain = ind["target"] - ind["baseline"], rec["gain"]
-            headroom = ind["upper_bound"] - ind["baseline"]
-            if abs(gain) > MAX_GAIN_RATIO * gap:
-                problem = (
-                    f"gain {gain:g} is more than {MAX_GAIN_RATIO} times the indicator's "
-                    f"target − baseline ({gap:g}): check its unit"
+            scale = gain_scale(ind["baseline"], ind["target"])
+            if abs(rec["gain"]) > MAX_GAIN_RATIO * scale:
+                self.add(
+                    "project_gains",
+                    rec[ROW],
+                    "gain",
+                    f"gain {rec['gain']:g} is more than {MAX_GAIN_RATIO} times the scale of "
+                    f"{rec['indicator_id']!r} ({scale:g}: its target − baseline, target or "
+                    "baseline, whichever is largest): check its unit",
                 )
-            elif gain > headroom:
-                problem = (
-                    f"gain {gain:g} would lift {rec['indicator_id']!r} past its upper bound "
-                    f"{ind['upper_bound']:g} (baseline {ind['baseline']:g})"
-                )
-            else:
-                continue
-            self.add("project_gains", rec[ROW], "gain", problem)
 
     def check_funding(self) -> tuple[int, ...]:
         self.check_reference("funding", "source_id", "sources", "source_id")
@@ -630,6 +626,11 @@ class Checker:
         self.check_plan_year("debt_limits", years)
 
 
+def gain_scale(baseline: float, target: float) -> float:
+    """An indicator's scale, which bounds a project's gain (README, Input data: bounds)."""
+    return max(target - baseline, abs(target), abs(baseline))
+
+
 def profile_problem(text: str, duration: int) -> str | None:
     """Why a cost profile like '0.3;0.5;0.2' is unusable for `duration` years, or None."""
     try:
@@ -680,14 +681,15 @@ def find_cycle(edges: Iterable[tuple[str, str, int]]) -> tuple[list[str], list[i
 
 
 def type_tables(
-    raw: dict[str, RawTable], schema: tuple[Table, ...]
+    raw: Mapping[str, RawTable], schema: tuple[Table, ...]
 ) -> tuple[dict[str, pd.DataFrame], list[str]]:
     """Tables of another schema (a re-plan's actuals) typed cell by cell like the input
-    tables; cross-table rules are the caller's. Returns the frames and a warning naming
-    columns the schema does not know, or raises `InputError`."""
+    tables; cross-table rules are the caller's. Returns the frames and the warnings (columns
+    the schema does not know, hidden sheets ignored), or raises `InputError`."""
     issues: list[Issue] = []
     extra: list[str] = []
     typed = {t.name: _type_table(raw[t.name], t, issues, extra) for t in schema}
     if issues:
         raise InputError(issues)
-    return typed, [f"columns not used, ignored: {'; '.join(extra)}"] if extra else []
+    warnings = [f"columns not used, ignored: {'; '.join(extra)}"] if extra else []
+    return typed, warnings + (raw.warnings if isinstance(raw, Tables) else [])
