@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import openpyxl
-from test_robustness_inputs import BOOK, _csv_text, tables
+from test_robustness_inputs import Case, tables, write_case
 from typer.testing import CliRunner
 
 from optimizer.cli import app
@@ -56,22 +55,7 @@ class Hostile:
 def write(case: Hostile, folder: Path) -> Path:
     """Write the case's data set and scenario into `folder`, apply its edit; return the
     path the command is given."""
-    if case.workbook:
-        wb = openpyxl.Workbook()
-        wb.remove(wb.active)
-        for name, rows in case.tables.items():
-            ws = wb.create_sheet(name)
-            for row in rows:
-                ws.append(row)
-        wb.save(folder / BOOK)
-    else:
-        (folder / "data").mkdir()
-        for name, rows in case.tables.items():
-            (folder / "data" / f"{name}.csv").write_text(_csv_text(rows), encoding="utf-8")
-    data = BOOK if case.workbook else "data"
-    (folder / "s.toml").write_text(
-        f'name = "hostile"\ndata = "{data}"\n{case.scenario}', encoding="utf-8"
-    )
+    write_case(Case(case.tables, workbook=case.workbook, scenario=case.scenario), folder)
     if case.edit:
         case.edit(folder)
     return folder / case.command
