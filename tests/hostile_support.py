@@ -140,10 +140,14 @@ def parts_of(book: Path) -> list[Part]:
         return [deflated(n, archive.read(n)) for n in archive.namelist()]
 
 
-@cache
 def bomb(name: str, megabytes: int) -> Part:
     """A worksheet of `megabytes` MB of blanks inside its XML, as a true deflate stream
     (its CRC right) built from one compressed megabyte: about 1 KB per MB."""
+    return Part(name, *_bomb_stream(megabytes))
+
+
+@cache
+def _bomb_stream(megabytes: int) -> tuple[bytes, int, int]:
     head = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
     head += b"<sheetData>"
     tail = b"</sheetData></worksheet>"
@@ -157,7 +161,7 @@ def bomb(name: str, megabytes: int) -> Part:
         crc = zlib.crc32(filler, crc)
     crc = zlib.crc32(tail, crc)
     size = len(head) + megabytes * len(filler) + len(tail)
-    return Part(name, first + middle * megabytes + last, size, crc)
+    return first + middle * megabytes + last, size, crc
 
 
 def write_zip(path: Path, parts: list[Part]) -> None:
