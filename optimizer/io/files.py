@@ -6,7 +6,7 @@ a FIFO, a device (`/dev/zero`), a folder, a symbolic link loop or a path with a 
 one line instead of a hang or an unbounded read. A workbook is a zip of XML parts: before
 openpyxl sees it, every part's declared size, the parts' total and each large part's
 compression ratio are checked (a 1 MB file must not expand to gigabytes: zipfile stops
-at the declared size), and every XML part's prolog is parsed with defusedxml, which
+at the declared size), and every part's prolog is parsed with defusedxml, which
 refuses a DTD (the only place entities, and so a billion-laughs expansion, can be
 declared). openpyxl itself parses with defusedxml once it is installed.
 """
@@ -33,7 +33,6 @@ MAX_PARTS = 10_000  # parts in a workbook's zip
 MAX_RATIO = 200  # decompressed / compressed size of a part larger than RATIO_FROM
 RATIO_FROM = MIB
 MAX_CELLS = 5_000_000  # cells read from one workbook or CSV file (blank ones included)
-XML_SUFFIXES = (".xml", ".rels", ".vml")
 
 _KINDS = (
     (stat.S_ISDIR, "a folder"),
@@ -55,7 +54,7 @@ def path_problem(exc: OSError | ValueError) -> str:
         return "the path contains a NUL byte"
     reasons = {
         errno.ENOENT: "not found",
-        errno.ELOOP: "a symbolic link loop (the link points back to itself)",
+        errno.ELOOP: "a symbolic link loop (links that lead back to themselves)",
         errno.ENAMETOOLONG: "the name is too long",
         errno.EACCES: "permission denied",
         errno.ENOTDIR: "a part of the path is not a folder",
@@ -75,7 +74,9 @@ def read_input(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     """The bytes of a regular file of at most `limit` bytes, or InputError naming `path`.
 
     Raises FileNotFoundError when nothing is there (an optional table may be absent)."""
-    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0)
+    # no blocking on a FIFO; binary on Windows (which has neither O_NONBLOCK nor O_NOCTTY)
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+    flags |= getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
@@ -125,24 +126,23 @@ def read_workbook(path: Path) -> bytes:
 
 def check_parts(archive: zipfile.ZipFile, path: Path) -> None:
     """Refuse a workbook whose parts would expand beyond the limits or declare a DTD."""
-    parts = archive.infolist()
-    problem = None
-    if len(parts) > MAX_PARTS:
-        problem = f"has {len(parts):,} parts (at most {MAX_PARTS:,})"
-    for part in parts:
-        if problem:
-            break
-        problem = _size_problem(part)
-    total = sum(p.file_size for p in parts)
-    if not problem and total > MAX_PARTS_BYTES:
-        problem = f"expands to {total / MIB:,.0f} MB (at most {MAX_PARTS_BYTES // MIB} MB)"
-    for part in parts:
-        if problem:
-            break
-        if part.filename.lower().endswith(XML_SUFFIXES):
-            problem = _prolog_problem(archive, part)
+    parts = archive.infolist()  # every part: openpyxl finds XML by content type, not name
+    problem = _sizes_problem(parts) or next(
+        filter(None, (_prolog_problem(archive, p) for p in parts)), None
+    )
     if problem:
         raise InputError([Issue(str(path), f"refused as an .xlsx workbook: {problem}")])
+
+
+def _sizes_problem(parts: list[zipfile.ZipInfo]) -> str | None:
+    """Too many parts, a part too large or too compressed, or too much in all."""
+    if len(parts) > MAX_PARTS:
+        return f"has {len(parts):,} parts (at most {MAX_PARTS:,})"
+    problem = next(filter(None, map(_size_problem, parts)), None)
+    total = sum(p.file_size for p in parts)
+    if problem is None and total > MAX_PARTS_BYTES:
+        problem = f"expands to {total / MIB:,.0f} MB (at most {MAX_PARTS_BYTES // MIB} MB)"
+    return problem
 
 
 def _size_problem(part: zipfile.ZipInfo) -> str | None:
