@@ -24,6 +24,7 @@ import numpy as np
 
 from optimizer.model.build import build_model
 from optimizer.model.inputs import ModelInputs
+from optimizer.model.values import indicator_values, score_of
 from optimizer.solve.solver import Solver
 
 TOL = 1e-6
@@ -44,31 +45,6 @@ class RankedPortfolio:
 
 def value_per_wan(d: ModelInputs, p: str) -> float:
     return d.score(p) / d.cost[p] if d.cost[p] > 0 else math.inf
-
-
-def indicator_values(d: ModelInputs, starts: dict[str, int]) -> dict[str, float]:
-    """Each indicator's value at plan end for a schedule (completed projects count)."""
-    values = {i: ind.baseline for i, ind in d.indicators.items()}
-    for p, t in starts.items():
-        if d.completes(p, t):
-            for i, g in d.gains_by_project[p]:
-                if i in values:
-                    values[i] += g
-    return values
-
-
-def score_of(d: ModelInputs, starts: dict[str, int]) -> float:
-    """Σ_i w_i·credit_i/gap_i with the objective's caps (see model.build.define_objective)."""
-    total = 0.0
-    for i, value in indicator_values(d, starts).items():
-        ind = d.indicators[i]
-        credit = value - ind.baseline
-        if d.objective_kind == "shortfall":
-            credit = min(credit, ind.gap)
-        elif ind.kind == "level" and ind.upper_bound is not None:
-            credit = min(credit, ind.upper_bound - ind.baseline)
-        total += ind.weight * credit / ind.gap
-    return total
 
 
 class _Fits:

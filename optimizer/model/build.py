@@ -8,6 +8,7 @@ import pyomo.environ as pyo
 
 from optimizer.model import constraints as c
 from optimizer.model.inputs import ModelInputs
+from optimizer.model.values import credit_bounds
 
 
 def declare_sets_and_variables(m: pyo.ConcreteModel, d: ModelInputs) -> None:
@@ -81,16 +82,7 @@ def define_objective(m: pyo.ConcreteModel, d: ModelInputs) -> None:
     as a scenario with that budget.
     """
 
-    def cap(m: pyo.ConcreteModel, i: str) -> tuple[float, float | None]:
-        ind = d.indicators[i]
-        worst = d.worst_progress(i)
-        if d.objective_kind == "shortfall":
-            return (worst, ind.gap)
-        if ind.kind == "level" and ind.upper_bound is not None:
-            return (worst, ind.upper_bound - ind.baseline)
-        return (worst, None)
-
-    m.credit = pyo.Var(list(d.indicators), bounds=cap)
+    m.credit = pyo.Var(list(d.indicators), bounds=lambda m, i: credit_bounds(d, i))
     m.credit_limit = pyo.Constraint(
         list(d.indicators),
         rule=lambda m, i: m.credit[i] <= m.value[i] - d.indicators[i].baseline,

@@ -21,7 +21,6 @@ For re-solves in memory the model gets, once:
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 import pyomo.environ as pyo
@@ -30,6 +29,7 @@ from pyomo.repn import generate_standard_repn
 from optimizer.io.schema import OBJECTIVE_SENSES
 from optimizer.model import fiscal
 from optimizer.model.inputs import ModelInputs
+from optimizer.model.values import balance_regions
 
 
 @dataclass(frozen=True)
@@ -108,17 +108,13 @@ FISCAL = {
 
 def _balance(m: pyo.ConcreteModel, d: ModelInputs) -> object:
     """z ≤ realised_r / potential_r for every region with potential: max-min fairness."""
-    members: dict[str, list[str]] = defaultdict(list)
-    for p in d.starts:
-        members[d.region[p]].append(p)
-    potential = {r: sum(max(d.score(p), 0.0) for p in ps) for r, ps in members.items()}
-    regions = [r for r, v in potential.items() if v > 0]
+    regions = balance_regions(d)
     m.balance = pyo.Var(bounds=(0, 1))
     m.balance_limit = pyo.Constraint(
-        regions,
+        list(regions),
         rule=lambda m, r: (
             m.balance
-            <= pyo.quicksum(d.score(p) * _completed(m, d, p) for p in members[r]) / potential[r]
+            <= pyo.quicksum(d.score(p) * _completed(m, d, p) for p in regions[r][0]) / regions[r][1]
         ),
     )
     return m.balance

@@ -8,6 +8,7 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from optimizer.model.inputs import CITY, CITY_LABEL, ModelInputs
+from optimizer.model.values import Portfolio, score_of
 from optimizer.solve.solver import SolveOutcome
 
 TOL = 1e-6
@@ -31,6 +32,23 @@ class Solution:
     def start_years(self) -> dict[str, int]:
         funded = self.projects[self.projects["funded"]]
         return dict(zip(funded["project_id"], funded["start_year"].astype(int), strict=True))
+
+    def portfolio(self, d: ModelInputs) -> Portfolio:
+        """The start years and the debt drawn by (source, year): what values are made of."""
+        debt = self.funding[self.funding["source_id"].isin(list(d.debt))]
+        drawn = debt.groupby(["source_id", "year"])["amount_wan"].sum()
+        return Portfolio(self.start_years(), {(s, int(y)): a for (s, y), a in drawn.items()})
+
+
+def model_portfolio(m: pyo.ConcreteModel, d: ModelInputs) -> Portfolio:
+    """The portfolio of the solution loaded in the model: x, and the debt draws if the
+    model has them (a debt rule or objective)."""
+    starts = {p: t for (p, t) in m.START if pyo.value(m.x[p, t]) > 0.5}
+    drawn: dict[tuple[str, int], float] = {}
+    if m.component("debt_drawn") is not None:
+        for s, y, r in m.DEBT:
+            drawn[(s, y)] = drawn.get((s, y), 0.0) + pyo.value(m.debt_drawn[s, y, r])
+    return Portfolio(starts, drawn)
 
 
 def _funding_split(m: pyo.ConcreteModel, d: ModelInputs) -> pd.DataFrame:
@@ -58,7 +76,7 @@ def _funding_split(m: pyo.ConcreteModel, d: ModelInputs) -> pd.DataFrame:
 
 def extract_solution(m: pyo.ConcreteModel, d: ModelInputs, outcome: SolveOutcome) -> Solution:
     """Values of x, f and carry as tables, with derived costs and attainment."""
-    start = {p: t for (p, t) in m.START if pyo.value(m.x[p, t]) > 0.5}
+    start = dict(model_portfolio(m, d).starts)
     rows = []
     for p in d.projects:
         t = start.get(p)
@@ -141,7 +159,7 @@ def extract_solution(m: pyo.ConcreteModel, d: ModelInputs, outcome: SolveOutcome
         )
     return Solution(
         outcome=outcome,
-        score=pyo.value(m.score),
+        score=score_of(d, start),
         projects=projects,
         funding=funding,
         indicators=pd.DataFrame(ind_rows),
