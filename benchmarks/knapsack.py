@@ -132,15 +132,15 @@ def write_dataset(kp: Knapsack, folder: Path) -> Path:
 def scenario(
     kp: Knapsack, folder: Path, highs: dict | None = None, **multiobjective: object
 ) -> Scenario:
-    """An exact (zero-gap) pareto scenario over the instance's objectives; `highs`: HiGHS
-    options."""
+    """An exact (zero gap, unit steps) pareto scenario over the instance's objectives;
+    `highs`: HiGHS options."""
     return Scenario.model_validate(
         {
             "name": folder.name,
             "data": str(write_dataset(kp, folder)),
             "solver": {"mip_gap": 0.0, "explain": False, "highs": highs or {}},
             "objective": {"cost_tiebreak": 0.0},
-            "multiobjective": {"objectives": kp.objectives, **multiobjective},
+            "multiobjective": {"objectives": kp.objectives, "exact": True, **multiobjective},
         }
     )
 

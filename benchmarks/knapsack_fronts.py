@@ -20,7 +20,8 @@ from pathlib import Path
 
 from knapsack import Knapsack, brute_front, generate, published, scenario
 
-from optimizer.analysis.multiobjective import SLICES_PER_WORKER, ParetoResult
+from optimizer.analysis.multiobjective import SLICES_PER_WORKER
+from optimizer.analysis.pareto_result import ParetoResult
 from optimizer.pipeline import run_pareto
 from optimizer.studies.parallel import run_tasks
 

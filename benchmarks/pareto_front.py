@@ -47,7 +47,7 @@ def front(
     if payoff.empty:
         print(f"{head}, payoff table failed ({outcome.status.value}); no front", flush=True)
         return None
-    result = runner.augmecon(payoff, 3600)
+    result = runner.augmecon(runner.plan_grid(payoff), payoff, 3600)
     total = time.perf_counter() - start
     first, rest = runner.outcomes[0], runner.outcomes[1:]
     transfer = first.seconds - first.highs_seconds  # hand the model to HiGHS, load solution

@@ -7,7 +7,7 @@ this formulation can reach).
     python benchmarks/speed.py --option mip_heuristic_effort=0.3   # compare a HiGHS option
     python benchmarks/speed.py --front 2000          # + a 12-point score/cost front
 
-The front (`urbopt pareto --objectives score,cost --points 12 --no-exact`, 1 % gap per
+The front (`urbopt pareto --objectives score,cost --points 12`, 1 % gap per
 point) is timed from the payoff table to the last point; its floor is its solve count
 times the LP relaxation of the same model.
 

@@ -278,6 +278,7 @@ class MultiObjectiveConfig(_Strict):
     )
     objectives: list[str] = Field(
         default_factory=lambda: ["score"],
+        min_length=1,
         description="score, cost, land, projects, balance, debt, debt_service, om, "
         "recurring_burden, gain:<indicator>, group:<name>",
     )
@@ -285,20 +286,25 @@ class MultiObjectiveConfig(_Strict):
     tolerance: float = Field(0.0, ge=0, lt=1, description="lexicographic: relative slack")
     groups: dict[str, list[str]] = Field(default_factory=dict, description="name -> indicators")
     front: Literal["augmecon", "weighted"] = Field(
-        "augmecon", description="pareto: AUGMECON-R (exact) or a weighted-sum sweep"
+        "augmecon", description="pareto: AUGMECON-R (ε-constraint grid) or a weighted-sum sweep"
     )
     points: int = Field(
         11,
         ge=2,
         le=MAX_POINTS,
-        description="pareto: grid points per non-integer secondary objective",
+        description="pareto: points spread over the payoff range of every objective after "
+        "the first (2 objectives: a front of up to this many points)",
     )
-    exact: bool = Field(True, description="pareto: step integer objectives by 1 (exact front)")
+    exact: bool = Field(
+        False,
+        description="pareto: every non-dominated point (integer objectives stepped by 1) "
+        "instead of `points` spread points",
+    )
     max_steps: int | None = Field(
         None,
         ge=1,
         le=MAX_STEPS,
-        description="pareto: at most this many grid steps per integer objective (coarser "
+        description="pareto, exact: at most this many grid steps per integer objective (coarser "
         "steps, front then not exact); none = step by 1",
     )
     nadir: dict[str, Value] = Field(
@@ -313,6 +319,10 @@ class MultiObjectiveConfig(_Strict):
     def _weights_match(self) -> MultiObjectiveConfig:
         if self.weights and len(self.weights) != len(self.objectives):
             raise ValueError("multiobjective.weights needs one weight per objective")
+        if self.max_steps is not None and not self.exact:
+            raise ValueError("multiobjective.max_steps caps an exact front's steps: set exact")
+        if any(not name.strip() for name in self.objectives):
+            raise ValueError("multiobjective.objectives has an empty name")
         if len(set(self.objectives)) != len(self.objectives):
             raise ValueError("multiobjective.objectives lists an objective twice")
         for name in self.nadir:

@@ -1511,3 +1511,168 @@ CYCLE_LABELS |= {
     if key.startswith((f"input.col.{table}.", f"input.help.{table}."))
 }
 LABELS.update(CYCLE_LABELS)
+
+# Fronts and the multi-objective methods: objective names, `pareto` on the terminal, and
+# why a front may not be whole (`pareto.why.*`: English is what summary.json and
+# points.csv keep). English objective names are the ids `--objectives` takes.
+PARETO_LABELS: dict[str, tuple[str, str]] = {
+    "obj.score": ("指标得分", "score"),
+    "obj.cost": ("规划期投资", "cost"),
+    "obj.land": ("新增建设用地", "land"),
+    "obj.projects": ("入选项目数", "projects"),
+    "obj.balance": ("地区均衡度", "balance"),
+    "obj.debt": ("规划期举债", "debt"),
+    "obj.debt_service": ("规划期还本付息", "debt_service"),
+    "obj.om": ("年运维费用", "om"),
+    "obj.recurring_burden": ("年度刚性支出峰值", "recurring_burden"),
+    "obj.weighted_shortfall": ("加权目标缺口", "weighted_shortfall"),
+    "obj.weighted_sum": ("加权和", "weighted_sum"),
+    "obj.gain": ("{name}进展", "gain:{id}"),
+    "obj.group": ("指标组“{id}”", "group:{id}"),
+    "out.objective_named": ("目标函数值（{name}）", "objective ({name})"),
+    "method.single": ("单目标", "single"),
+    "method.weighted": ("加权和法", "weighted"),
+    "method.lexicographic": ("字典序法", "lexicographic"),
+    "method.goal": ("目标规划", "goal"),
+    "pareto.sense.1": ("最大", "max"),
+    "pareto.sense.-1": ("最小", "min"),
+    "pareto.row.1": ("最大化{name}", "max {name}"),
+    "pareto.row.-1": ("最小化{name}", "min {name}"),
+    "pareto.column": ("{name}（{sense}）", "{name} ({sense})"),
+    "pareto.payoff_title": (
+        "收益表（每行先优化一个目标）",
+        "Payoff table (each row optimises one objective first)",
+    ),
+    "pareto.optimising": ("优化", "optimising"),
+    "pareto.payoff_running": ("计算收益表…", "payoff table…"),
+    "pareto.grid_running": ("网格", "grid"),
+    "pareto.progress": (
+        "点 {points}  求解 {solves}  剩余约 {left}",
+        "points {points}  solves {solves}  time left ~{left}",
+    ),
+    "pareto.estimate": (
+        "网格：{cells:,} 个单元，其中 {range_cells:,} 个在收益表范围内；最多 {solves:,} 次"
+        "求解 × 每次约 {each}（此前求解的平均值）≈ {total}；总时间上限 {limit}；"
+        "按 Ctrl-C 可停止并保留已找到的点",
+        "grid: {cells:,} cells, {range_cells:,} within the payoff table's range; up to "
+        "{solves:,} solves × {each} (the mean solve so far) ≈ {total}; the total time limit "
+        "is {limit}; Ctrl-C stops and keeps the points found",
+    ),
+    "pareto.spread": (
+        "每个目标（第一个除外）在收益表范围内均匀取 {points} 个值（--points）；"
+        "完整前沿请用 --exact",
+        "{points} values spread over the payoff range of every objective after the first "
+        "(--points); --exact gives the whole front",
+    ),
+    "pareto.front_title": ("帕累托前沿（{n} 个点；★ 拐点）", "Pareto front ({n} points; ★ knee)"),
+    "pareto.col.point": ("点", "point"),
+    "pareto.col.funded_count": ("入选项目数", "funded_count"),
+    "pareto.col.proven": ("已证最优", "proven"),
+    "pareto.solves": (
+        "共求解 {solves} 次（网格上 {grid} 次，每点 {per:.2f} 次{skipped}），{infeasible} "
+        "个不可行，网格用时 {seconds:.1f} 秒{stop}；结果在 {out}/",
+        "{solves} solves ({grid} on the grid, {per:.2f} per point{skipped}), {infeasible} "
+        "infeasible, grid {seconds:.1f} s{stop}; results in {out}/",
+    ),
+    "pareto.skipped": (
+        "，前沿的 {cells:,} 个网格单元中 {share:.1%} 无需求解",
+        ", {share:.1%} of the front's {cells:,} grid cells skipped",
+    ),
+    "pareto.stopped": ("（已停止：{why}）", " (stopped: {why})"),
+    "pareto.stopped.total time limit": ("总时间上限", "total time limit"),
+    "pareto.removed": (
+        "网格 {cells:,} 个单元，得到 {points:,} 个互不相同的非支配点；已去除重复点 {dup:,} 个"
+        "（从其他单元再次找到）、被支配点 {dom:,} 个",
+        "{cells:,} grid cells gave {points:,} distinct non-dominated points; removed "
+        "{dup:,} duplicates (found again from another cell) and {dom:,} dominated points",
+    ),
+    "pareto.exact": ("精确：包含全部非支配点{within}", "exact: every non-dominated point{within}"),
+    "pareto.not_exact": (
+        "非精确：可能不是完整的前沿{within}",
+        "not exact: this may not be the whole front{within}",
+    ),
+    "pareto.within": ("（限定 {floors}，--nadir）", " within {floors} (--nadir)"),
+    "pareto.none": ("未找到帕累托点：", "no Pareto point found:"),
+    "pareto.none.nadir": (
+        "没有方案能达到 {floors}（--nadir）",
+        "no portfolio reaches {floors} (--nadir)",
+    ),
+    "pareto.none.grid": ("网格未找到方案", "the grid found no solution"),
+    "pareto.conflict": ("冲突：", "conflict:"),
+    "pareto.needs": (
+        "帕累托前沿需要 2 到 4 个目标（--objectives a,b）",
+        "pareto needs 2 to 4 objectives (--objectives a,b)",
+    ),
+    "pareto.why.unbounded": (
+        "收益表未能给出{name}的上界：其网格止于已找到的最好值",
+        "the payoff table did not bound {name}: its grid ends at the best value found",
+    ),
+    "pareto.why.max_steps": (
+        "{name}按 {step:,.6g} 而非 1 分档（--max-steps {cap}）",
+        "{name} is stepped by {step:,.6g}, not 1 (--max-steps {cap})",
+    ),
+    "pareto.why.spread": (
+        "{name}：在收益表范围内均匀取 {count} 个值（--points），"
+        "其间的点可能遗漏（--exact 可全部找出）",
+        "{name}: {count} values spread over its payoff range (--points), points between "
+        "them can be missed (--exact finds them all)",
+    ),
+    "pareto.why.beside_loose": (
+        "{name}按网格取值而非逐 1 分档，因为{names}无法精确：{count} 个网格值，其间的点可能遗漏",
+        "{name} is gridded, not stepped by 1, while {names} cannot be exact: {count} grid "
+        "point{s}, points between them can be missed",
+    ),
+    "pareto.why.not_integer": (
+        "{name}不取整数值：{count} 个网格值，其间的点可能遗漏",
+        "{name} is not integer-valued: {count} grid point{s}, points between them can be missed",
+    ),
+    "pareto.why.from_worst": (
+        "；其网格从收益表的最差值开始，可能截掉部分点",
+        "; its grid starts at the payoff table's worst value, which can cut off points",
+    ),
+    "pareto.why.hint": (
+        "（把它列在第一位，--objectives {order}，即可得到精确前沿）",
+        " (listing it first, --objectives {order}, makes the front exact)",
+    ),
+    "pareto.why.time_limit": (
+        "总时间上限（{limit:g} 秒）在网格完成前停止了计算",
+        "the total time limit ({limit:g} s) stopped the grid before it was finished",
+    ),
+    "pareto.why.unresolved": (
+        "{count:,} 个网格单元在单点时间上限内未找到方案，那里的点可能缺失",
+        "{count:,} grid cell{s} found no solution within the point time limit; points "
+        "there may be missing",
+    ),
+    "pareto.why.unproven": (
+        "{count:,} 次求解未证明最优即停止（单点时间上限或最优性差距；--mip-gap 0 可证明）："
+        "点可能被支配或缺失",
+        "{count:,} solve{s} stopped before proving the optimum (point time limit or MIP gap; "
+        "--mip-gap 0 proves it): points may be dominated or missing",
+    ),
+    "pareto.why.weighted": (
+        "加权和扫描只能找到支撑点（凸包上的点）",
+        "a weighted-sum sweep finds only supported points (convex hull)",
+    ),
+    "duration.s": ("{n:.1f} 秒", "{n:.1f} s"),
+    "duration.min": ("{n:.1f} 分钟", "{n:.1f} min"),
+    "duration.h": ("{n:.1f} 小时", "{n:.1f} h"),
+    "duration.d": ("{n:,.0f} 天", "{n:,.0f} days"),
+}
+LABELS.update(PARETO_LABELS)
+
+
+def objective_label(name: str, lang: Lang, indicators: dict[str, str] | None = None) -> str:
+    """An objective's name: its id in English (what --objectives takes), words in Chinese;
+    `indicators` names the indicators of `gain:<id>`."""
+    kind, _, key = name.partition(":")
+    if kind in ("gain", "group") and key:
+        return label(f"obj.{kind}", lang, id=key, name=(indicators or {}).get(key, key))
+    return label(f"obj.{name}", lang) if f"obj.{name}" in LABELS else name
+
+
+def duration(seconds: float, lang: Lang) -> str:
+    """Seconds in the largest unit that keeps the number readable."""
+    for unit, size in (("d", 86400.0), ("h", 3600.0), ("min", 60.0)):
+        if seconds >= 2 * size:
+            return label(f"duration.{unit}", lang, n=seconds / size)
+    return label("duration.s", lang, n=seconds)

@@ -14,13 +14,8 @@ from optimizer.analysis.benefit_cost import RankedPortfolio, rank_by_benefit_cos
 from optimizer.analysis.diagnose import Diagnosis, diagnose_infeasibility
 from optimizer.analysis.explain import Explanation, explain_unfunded, quick_explanations
 from optimizer.analysis.fiscal import fiscal_table
-from optimizer.analysis.multiobjective import (
-    Front,
-    MultiObjective,
-    ParetoResult,
-    SliceResult,
-    front_slice,
-)
+from optimizer.analysis.multiobjective import Front, GridPlan, MultiObjective, front_slice
+from optimizer.analysis.pareto_result import ParetoResult, SliceResult
 from optimizer.analysis.rank import rank_projects
 from optimizer.config import MultiObjectiveConfig, Scenario, check_scenario_against_data
 from optimizer.errors import InputError, Issue
@@ -39,6 +34,7 @@ from optimizer.io.validate import validate_tables
 from optimizer.labels import DEFAULT_LANG, Lang
 from optimizer.model.build import build_model
 from optimizer.model.inputs import ModelInputs, prepare
+from optimizer.model.values import objective_values, weighted_shortfall
 from optimizer.solve.extract import Solution, extract_solution
 from optimizer.solve.solver import (
     Progress,
@@ -62,6 +58,11 @@ class RunResult:
     diagnosis: Diagnosis | None = None
     explanations: dict[str, Explanation] = field(default_factory=dict)  # unfunded projects
     timings: dict[str, float] = field(default_factory=dict)
+    # the portfolio's own values (model/values.py), never a bound, a floor or a helper
+    # variable: the method's objective (`objective_name` says which) and, for weighted
+    # and lexicographic, every named objective
+    objective: float | None = None
+    objective_name: str | None = None
     objective_values: dict[str, float] = field(default_factory=dict)
     interrupted: bool = False  # stopped by the user: the solve or the explanations cut short
     benefit_cost: RankedPortfolio | None = None  # ranking by score per 万元, for comparison
@@ -77,7 +78,8 @@ class RunResult:
         record: dict = {
             "scenario": self.scenario.name,
             "status": o.status.value,
-            "objective": o.objective,
+            "objective": self.objective,
+            "objective_name": self.objective_name,
             "bound": o.bound,
             "gap": o.gap,
             "solve_seconds": round(o.seconds, 3),
@@ -176,14 +178,45 @@ def _as_goal_programme(scenario: Scenario) -> Scenario:
     return scenario.model_copy(update={"objective": objective})
 
 
-def _solve_multiobjective(runner: MultiObjective, mo: MultiObjectiveConfig) -> SolveOutcome:
+def _solve_multiobjective(
+    runner: MultiObjective, mo: MultiObjectiveConfig
+) -> tuple[SolveOutcome, list[float]]:
+    """The outcome, and the weights over each objective's unit the weighted method
+    maximises Σ_k c_k·g_k with (c_k = w_k / range_k, ranges from the payoff table)."""
     order = list(range(len(runner.specs)))
     if mo.method == "lexicographic":
-        return runner.lexicographic(order, mo.tolerance)
+        return runner.lexicographic(order, mo.tolerance), []
     payoff, outcome = runner.payoff_table()
     if payoff.empty:
-        return outcome
-    return runner.weighted(mo.weights or [1.0] * len(order), payoff)
+        return outcome, []
+    weights = mo.weights or [1.0] * len(order)
+    scaled = [w / r for w, r in zip(weights, runner.ranges(payoff), strict=True)]
+    return runner.weighted(weights, payoff), scaled
+
+
+def _own_objective(result: RunResult, runner: MultiObjective | None, scaled: list[float]) -> None:
+    """The method's objective and the named objectives' values, all from the extracted
+    portfolio: single, the score; goal, the weighted shortfall Σ w_i·shortfall_i/gap_i;
+    lexicographic, the first objective; weighted, Σ_k c_k·g_k (g_k = sense·value)."""
+    assert result.solution is not None
+    d, mo = result.inputs, result.scenario.multiobjective
+    portfolio = result.solution.portfolio(d)
+    if runner is not None:
+        result.objective_values = objective_values(d, portfolio, mo.objectives, mo.groups)
+    values = result.objective_values
+    if mo.method == "goal":
+        result.objective_name = "weighted_shortfall"
+        result.objective = weighted_shortfall(d, portfolio.starts)
+    elif mo.method == "lexicographic":
+        result.objective_name = mo.objectives[0]
+        result.objective = values[mo.objectives[0]]
+    elif runner is not None:
+        result.objective_name = "weighted_sum"
+        result.objective = sum(
+            c * s.sense * values[s.name] for c, s in zip(scaled, runner.specs, strict=True)
+        )
+    else:
+        result.objective_name, result.objective = "score", result.solution.score
 
 
 def run_scenario(
@@ -220,7 +253,7 @@ def run_scenario(
         export_lp(model, lp_file)
     t2 = clock()
     solver.on_progress = on_progress
-    outcome = _solve_multiobjective(runner, mo) if runner else solver.solve()
+    outcome, scaled = _solve_multiobjective(runner, mo) if runner else (solver.solve(), [])
     t3 = clock()
     timings = {"load_validate": t1 - t0, "build": t2 - t1, "solve": t3 - t2}
     result = RunResult(scenario, inputs, outcome, timings=timings)
@@ -230,10 +263,8 @@ def run_scenario(
         timings["diagnose"] = clock() - t3
     if not outcome.has_solution:
         return result
-    if runner is not None:
-        point = runner.point(outcome.status)
-        result.objective_values = dict(zip(mo.objectives, point.values, strict=True))
     result.solution = extract_solution(model, inputs, outcome)
+    _own_objective(result, runner, scaled)
     result.fiscal = fiscal_table(result.solution, inputs)
     t4 = clock()
     explain = cfg.explain and outcome.status != SolveStatus.INTERRUPTED
@@ -266,16 +297,18 @@ def run_pareto(
     """Pareto front of the scenario's objectives: build once, payoff table, then AUGMECON-R
     (or a weighted-sum sweep), every point a re-solve in memory.
 
+    `on_payoff` sees the payoff table and the grid's estimate before the grid starts;
+    `on_point` sees the front so far (points, solves, share done) as the grid goes.
     With `run_tasks` (worker processes or a Dask cluster) and `slices` > 1 the grid's outer
     axis is cut into `slices` ranges, each swept by a worker on its own model; the slices'
     points are merged in order, so the front equals the serial one."""
     mo = scenario.multiobjective
     inputs = prepare(load_data(scenario), scenario)
-    model = build_model(inputs)
     cfg = scenario.solver
     runner = MultiObjective(
-        model, inputs, mo, mo.point_time_limit, cfg.mip_gap, cfg.threads, cfg.highs
+        build_model(inputs), inputs, mo, mo.point_time_limit, cfg.mip_gap, cfg.threads, cfg.highs
     )
+    names = {i: ind.name for i, ind in inputs.indicators.items()}
     payoff, outcome = runner.payoff_table()
     if payoff.empty:
         diagnosis = (
@@ -283,22 +316,43 @@ def run_pareto(
             if outcome.status == SolveStatus.INFEASIBLE
             else None
         )
-        return inputs, ParetoResult(runner.specs, payoff, stopped=outcome.status.value), diagnosis
+        stopped = ParetoResult(
+            runner.specs, payoff, stopped=outcome.status.value, indicator_names=names
+        )
+        return inputs, stopped, diagnosis
+    plan = None if mo.front == "weighted" else runner.plan_grid(payoff)
     if on_payoff:
-        on_payoff(ParetoResult(runner.specs, payoff))
-    if mo.front == "weighted":
-        return inputs, runner.weight_sweep(payoff, mo.points, mo.total_time_limit, on_point), None
-    if run_tasks is None or slices < 2:
-        return inputs, runner.augmecon(payoff, mo.total_time_limit, on_point), None
-    plan = runner.plan_grid(payoff)
-    front = Front(runner, payoff, plan, mo.total_time_limit)
-    deadline = time.time() + mo.total_time_limit
+        estimate = runner.estimate(plan, payoff, mo.total_time_limit) if plan else None
+        on_payoff(ParetoResult(runner.specs, payoff, estimate=estimate, indicator_names=names))
+    if plan is None:
+        front = runner.weight_sweep(payoff, mo.points, mo.total_time_limit, on_point)
+    elif run_tasks is None or slices < 2:
+        front = runner.augmecon(plan, payoff, mo.total_time_limit, on_point)
+    else:
+        front = _parallel_front(scenario, runner, payoff, plan, slices, run_tasks, on_point)
+    front.indicator_names = names
+    return inputs, front, None
+
+
+def _parallel_front(
+    scenario: Scenario,
+    runner: MultiObjective,
+    payoff: pd.DataFrame,
+    plan: GridPlan,
+    slices: int,
+    run_tasks: TaskRunner,
+    on_point: Callable[[ParetoResult], None] | None,
+) -> ParetoResult:
+    """The grid cut into `slices` ranges of its outer axis, one task each."""
+    limit = scenario.multiobjective.total_time_limit
+    front = Front(runner, payoff, plan, limit)
+    deadline = time.time() + limit
     tasks = [(scenario, plan, part, deadline) for part in runner.slices(plan, payoff, slices)]
 
     def done(_: int, part: SliceResult) -> None:
-        front.add(part)
+        front.add(part, len(tasks))
         if on_point:
             on_point(front.result)
 
     parts = run_tasks(front_slice, tasks, on_done=done) if tasks else []
-    return inputs, front.finish(parts), None
+    return front.finish(parts)

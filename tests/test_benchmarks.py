@@ -39,3 +39,10 @@ def test_handover_benchmark_prints_a_ratio():
 def test_pareto_and_sample_benchmarks_run():
     assert "speed-up" in _run("pareto_front.py", "--projects", "100", "--points", "2")
     assert "HiGHS share" in _run("solve_sample.py", "--projects", "100")
+
+
+@pytest.mark.slow
+def test_front_sample_benchmark_prints_its_times():
+    out = _run("front_sample.py", "--repeat", "1", "--points", "3")
+    assert re.search(r"run 1: [\d.]+ s end to end, [1-3] points from 3 grid cells", out)
+    assert re.search(r"median [\d.]+ s over 1 runs .* goal 30 s (met|missed)", out)

@@ -201,7 +201,7 @@ def test_pareto_and_explain(tmp_path):
     out = tmp_path / "front"
     result = invoke("pareto", scenario, "--objectives", "gain:ind,cost", "--out", out)
     assert result.exit_code == 0, result.output
-    assert "Payoff table" in result.output and "knee" in result.output
+    assert "收益表" in result.output and "拐点" in result.output  # Chinese by default
     for name in (
         "points.csv",
         "payoff.csv",
@@ -237,9 +237,14 @@ def test_pareto_on_infeasible_scenario_exits_3(tmp_path):
 
 
 def test_solve_lexicographic_prints_objective_values(tiny):
-    result = invoke("solve", tiny, "--method", "lexicographic", "--objectives", "gain:ind,cost")
+    command = ("solve", tiny, "--method", "lexicographic", "--objectives", "gain:ind,cost")
+    result = invoke(*command)
     assert result.exit_code == 0, result.output
-    assert "lexicographic: gain:ind 9, cost 100" in result.output
+    assert "目标函数值（ind进展） 9 " in result.output  # the first objective's own value
+    assert "字典序法: ind进展 9、规划期投资 100" in result.output
+    english = invoke(*command, "--lang", "en")
+    assert "objective (gain:ind) 9 " in english.output
+    assert "lexicographic: gain:ind 9, cost 100" in english.output
 
 
 def test_shipped_tradeoffs_scenario_validates():

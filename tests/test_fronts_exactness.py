@@ -36,7 +36,8 @@ def truth():
 def test_a_capped_grid_is_labelled_not_exact(tmp_path, truth):
     _, front, _ = run_pareto(scenario(KP, tmp_path / "kp", max_steps=4))
     assert not front.exact and len(front.not_exact) == 1
-    assert re.fullmatch(r"gain:o2 is stepped by \d+, not 1 \(--max-steps 4\)", front.not_exact[0])
+    stepped = r"gain:o2 is stepped by \d+, not 1 \(--max-steps 4\)"
+    assert re.fullmatch(stepped, front.not_exact_text[0])
     assert vectors(front) < truth  # a coarse grid misses points, and says it may
     _, exact, _ = run_pareto(scenario(KP, tmp_path / "kp"))
     assert exact.exact and vectors(exact) == truth
@@ -50,7 +51,7 @@ def test_the_total_time_limit_is_labelled(tmp_path):
         scenario(KP, tmp_path / "kp", total_time_limit=0.2), on_point=slow_down
     )
     assert front.stopped == "total time limit" and len(front.points) == 1
-    assert front.not_exact == [
+    assert front.not_exact_text == [
         "the total time limit (0.2 s) stopped the grid before it was finished"
     ]
 
@@ -61,9 +62,9 @@ def test_a_point_time_limit_is_labelled(tmp_path):
     mo = MultiObjective(build_model(inputs), inputs, sc.multiobjective, 60, 0.0)
     payoff, _ = mo.payoff_table()
     mo.solver.time_limit = 1e-9  # no grid solve can prove anything now
-    front = mo.augmecon(payoff, 60)
+    front = mo.augmecon(mo.plan_grid(payoff), payoff, 60)
     assert not front.exact
-    assert any("point time limit" in reason for reason in front.not_exact)
+    assert any("point time limit" in reason for reason in front.not_exact_text)
 
 
 def test_non_integer_objectives_are_labelled_with_a_way_out(tmp_path, truth):
@@ -71,8 +72,8 @@ def test_non_integer_objectives_are_labelled_with_a_way_out(tmp_path, truth):
     sc = scenario(KP, tmp_path / "kp", objectives=["gain:o1", "score"], points=5)
     _, gridded, _ = run_pareto(sc)
     assert not gridded.exact
-    assert "score is not integer-valued: 5 grid points" in gridded.not_exact[0]
-    assert "--objectives score,gain:o1" in gridded.not_exact[0]
+    assert "score is not integer-valued: 5 grid points" in gridded.not_exact_text[0]
+    assert "--objectives score,gain:o1" in gridded.not_exact_text[0]
     weights = {"o1": 0.0, "o2": 1.0}  # score = o2 / its gap
     first = scenario(KP, tmp_path / "kp2", objectives=["score", "gain:o1"])
     first = first.model_copy(
@@ -102,7 +103,8 @@ def cli(tmp_path, *args, solver=""):
         encoding="utf-8",
     )
     out = tmp_path / "out"
-    return runner.invoke(app, ["pareto", str(toml), "--out", str(out), *args]), out
+    command = ["pareto", str(toml), "--out", str(out), "--exact", "--lang", "en", *args]
+    return runner.invoke(app, command), out
 
 
 def test_cli_says_exact_or_not_everywhere(tmp_path):

@@ -64,7 +64,8 @@ def test_cli_jobs_and_unreachable_scheduler(tmp_path):
         encoding="utf-8",
     )
     out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["pareto", str(toml), "--out", str(out), "--jobs", "2"])
+    args = ["pareto", str(toml), "--out", str(out), "--jobs", "2", "--exact"]
+    result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["slices"] == 2 and summary["exact"] is True

@@ -31,8 +31,9 @@ def test_manifest_records_inputs_versions_and_result(solved):
     assert manifest["data_sha256"]["projects.csv"] == expected
     assert manifest["kind"] == "solve" and manifest["result"]["status"] == "optimal"
     assert manifest["result"]["score"] == pytest.approx(0.09)
-    # minus the cost tie-break: 1e-4 × spent (100) / every candidate's cost (160)
-    assert manifest["result"]["objective"] == pytest.approx(0.09 - 1e-4 * 100 / 160)
+    # the portfolio's score: the cost tie-break (1e-4 × 100 / 160) only breaks ties
+    assert manifest["result"]["objective"] == pytest.approx(0.09)
+    assert manifest["result"]["objective_name"] == "score"
     assert {"pyomo", "highspy", "python"} <= set(manifest["versions"])
     assert manifest["solver"]["mip_gap"] == 0 and manifest["solver"]["highs_random_seed"] == 0
     assert (out / "scenario.toml").read_text(encoding="utf-8") == scenario.read_text(

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import indicator, project, scenario, solve, write_dataset
 
-from optimizer.analysis.multiobjective import dominates
+from optimizer.analysis.pareto_result import dominates
 from optimizer.pipeline import run_pareto
 
 SENSES = {"gain:ind": 1, "cost": -1, "land": -1, "projects": 1}

@@ -6,7 +6,15 @@ mutable weights c_k (max Σ c_k g_k) and floors g_k ≥ e_k. Methods only change
 - lexicographic: optimise g_{k1}, floor it at (1 − tol) of its optimum, optimise g_{k2}, …;
 - AUGMECON-R (Nikas et al. 2022, after Mavrotas & Florios 2013): max g_1 + Σ_{k≥2} w_k g_k
   subject to g_k ≥ e_k, for floors e on a grid over objectives 2..p, skipping the cells a
-  found solution or an infeasible cell already answers (analysis/pareto_grid.py).
+  found solution or an infeasible cell already answers (analysis/pareto_grid.py). By
+  default the grid has `points` floors per objective spread over its payoff range (a front
+  of N points, not exact); with `exact` integer objectives are stepped by 1.
+
+Values. Helper variables (credit_i, balance, burden_peak) equal their objective only
+while it is optimised; every value reported, and every value the grid and the
+lexicographic floors reason with, is computed from the portfolio (`model/values.py`). The
+model's own g_k (helpers as the solver left them) serve only what the solver sees: its
+objective, in the optimality proofs, and whether the last solution is a valid start.
 
 Exactness. The front is every non-dominated point when (a) objectives 2..p take integer
 values and are stepped by 1 from a valid lower bound, and (b) each solve maximises g_1
@@ -26,19 +34,29 @@ import itertools
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
 
 from optimizer.analysis.pareto_grid import INFEASIBLE, SKIP, STOP, Archive, FlagGrid, Visit
+from optimizer.analysis.pareto_result import (
+    GridEstimate,
+    ParetoPoint,
+    ParetoResult,
+    Reason,
+    SliceResult,
+    reason,
+)
 from optimizer.config import MultiObjectiveConfig, Scenario
 from optimizer.io.load import load_tables
 from optimizer.io.validate import validate_tables
 from optimizer.model.build import build_model
 from optimizer.model.inputs import ModelInputs, prepare
-from optimizer.model.objectives import ObjectiveSpec, add_objectives
+from optimizer.model.objectives import add_objectives
+from optimizer.model.values import objective_values
+from optimizer.solve.extract import model_portfolio
 from optimizer.solve.solver import SolveOutcome, Solver, SolveStatus
 
 DELTA = 1e-3  # AUGMECON2's augmentation weight, used where the grid is not exact anyway
@@ -46,31 +64,6 @@ THETA = 0.9  # share of one unit of an integral g_1 the augmentation may add up 
 TOL = 1e-6
 # grid slices per worker by objective count: with 2 a cut costs one solve, with 3+ a 2-D front
 SLICES_PER_WORKER = {2: 3, 3: 1, 4: 1}
-
-
-@dataclass(frozen=True)
-class ParetoPoint:
-    """One solution: objective values in their own sense and the funded projects.
-
-    `proven`: the solve that found it proved its first objective optimal for its floors."""
-
-    values: tuple[float, ...]
-    starts: dict[str, int]
-    status: SolveStatus
-    proven: bool = True
-
-    @property
-    def funded(self) -> tuple[str, ...]:
-        return tuple(sorted(self.starts))
-
-
-def dominates(a: tuple[float, ...], b: tuple[float, ...], senses: list[int], tol: float) -> bool:
-    """a is at least as good as b everywhere and better somewhere (values in own sense)."""
-    ga = [s * v for s, v in zip(senses, a, strict=True)]
-    gb = [s * v for s, v in zip(senses, b, strict=True)]
-    return all(x >= y - tol for x, y in zip(ga, gb, strict=True)) and any(
-        x > y + tol for x, y in zip(ga, gb, strict=True)
-    )
 
 
 def _relax(value: float, step: float = 0.0) -> float:
@@ -143,46 +136,6 @@ class GridPlan:
         )
 
 
-@dataclass
-class SliceResult:
-    """What one sweep over (part of) the grid found (picklable)."""
-
-    points: list[ParetoPoint] = field(default_factory=list)
-    solves: int = 0
-    infeasible: int = 0
-    unresolved: int = 0  # cells with no answer (a point time limit before any solution)
-    unproven: int = 0  # solves whose bound did not prove g_1 optimal
-    finished: bool = True
-
-
-@dataclass
-class ParetoResult:
-    """A front: payoff table, non-dominated points, and what it took to find them."""
-
-    objectives: list[ObjectiveSpec]
-    payoff: pd.DataFrame
-    points: list[ParetoPoint] = field(default_factory=list)
-    solves: int = 0  # payoff table, bounds and grid together
-    infeasible: int = 0
-    seconds: float = 0.0  # grid only
-    cold_solve_seconds: float = 0.0  # the first solve, which hands the model to HiGHS
-    stopped: str | None = None  # why the grid was not finished
-    not_exact: list[str] = field(default_factory=list)  # why this may not be the whole front
-    restricted: list[str] = field(default_factory=list)  # floors the user set (--nadir)
-    grid_solves: int = 0
-    front_cells: int = 0  # grid cells between the front's worst and best values
-    slices: int = 1
-
-    @property
-    def exact(self) -> bool:
-        return not self.not_exact
-
-    @property
-    def skipped_share(self) -> float:
-        """Share of the front's grid cells answered without a solve."""
-        return max(0.0, 1.0 - self.grid_solves / self.front_cells) if self.front_cells else 0.0
-
-
 class MultiObjective:
     """The model with named objectives added, and a persistent solver over it."""
 
@@ -224,7 +177,7 @@ class MultiObjective:
         """The payoff table as g values (higher is better)."""
         return payoff.to_numpy() * self.senses
 
-    def _ranges(self, payoff: pd.DataFrame) -> list[float]:
+    def ranges(self, payoff: pd.DataFrame) -> list[float]:
         """Each objective's range over the payoff table (at least 1e-9)."""
         g = self._payoff_g(payoff)
         return [max(g[:, k].max() - g[:, k].min(), 1e-9) for k in range(len(self.specs))]
@@ -248,18 +201,26 @@ class MultiObjective:
         return outcome
 
     def g(self) -> list[float]:
-        """Current g_k values (higher is better)."""
+        """The model's g_k values (higher is better), helper variables as the solver left
+        them: what the solver's objective and the warm start are made of."""
         return [pyo.value(self.m.mo_g[k]) for k in range(len(self.specs))]
 
     def point(self, status: SolveStatus, proven: bool = True) -> ParetoPoint:
-        """The current solution; integral objectives rounded (solver noise of 1e-13 aside,
-        the same portfolio gives the same values whatever solve found it)."""
-        starts = {p: t for (p, t) in self.m.START if pyo.value(self.m.x[p, t]) > 0.5}
+        """The current solution, its values the portfolio's own (`model/values.py`), never
+        a helper variable's; integral objectives rounded (solver noise of 1e-13 aside, the
+        same portfolio gives the same values whatever solve found it)."""
+        portfolio = model_portfolio(self.m, self.d)
+        names = [s.name for s in self.specs]
+        own = objective_values(self.d, portfolio, names, self.cfg.groups)
         values = tuple(
-            s.sense * (float(round(v)) if s.integral and abs(v - round(v)) < TOL else v) + 0.0
-            for s, v in zip(self.specs, self.g(), strict=True)
+            (float(round(v)) if s.integral and abs(v - round(v)) < TOL else v) + 0.0
+            for s, v in zip(self.specs, own.values(), strict=True)
         )
-        return ParetoPoint(values, starts, status, proven)
+        return ParetoPoint(values, dict(portfolio.starts), status, proven)
+
+    def own_g(self, point: ParetoPoint) -> list[float]:
+        """A point's g_k values (higher is better)."""
+        return [s * v for s, v in zip(self.senses, point.values, strict=True)]
 
     def lexicographic(self, order: list[int], tol: float) -> SolveOutcome:
         """Optimise objectives in `order`, each kept within `tol` (relative) of its optimum.
@@ -271,7 +232,7 @@ class MultiObjective:
             outcome = self._run({k: 1.0}, fixed)
             if not outcome.has_solution:
                 return outcome
-            best = self.g()[k]
+            best = self.own_g(self.point(outcome.status))[k]
             if not fixed and outcome.bound is not None:
                 self.upper[k] = min(self.upper[k], outcome.bound + _relax(outcome.bound))
             step = 1.0 if self.specs[k].integral else 0.0
@@ -303,7 +264,7 @@ class MultiObjective:
 
     def weighted(self, weights: list[float], payoff: pd.DataFrame) -> SolveOutcome:
         """max Σ w_k g_k / range_k, ranges from the payoff table."""
-        ranges = self._ranges(payoff)
+        ranges = self.ranges(payoff)
         return self._run({k: w / ranges[k] for k, w in enumerate(weights)}, {})
 
     def weight_sweep(
@@ -318,16 +279,17 @@ class MultiObjective:
         Finds only supported points (on the convex hull); AUGMECON-R finds all of them.
         """
         result = ParetoResult(self.specs, payoff)
-        result.not_exact = ["a weighted-sum sweep finds only supported points (convex hull)"]
+        result.not_exact = [reason("weighted")]
         start = time.perf_counter()
-        ranges = self._ranges(payoff)
+        ranges = self.ranges(payoff)
         steps = points - 1
         lattice = [
             w for w in itertools.product(range(points), repeat=len(self.specs)) if sum(w) == steps
         ]
         archive: Archive[ParetoPoint] = Archive(len(self.specs))
         before = self.solves
-        for w in lattice:
+        result.grid_cells = len(lattice)
+        for done, w in enumerate(lattice, start=1):
             if time.perf_counter() - start > total_limit:
                 result.stopped = "total time limit"
                 break
@@ -336,12 +298,15 @@ class MultiObjective:
             outcome = self._run(weights, {})
             result.solves, result.grid_solves = self.solves, self.solves - before
             result.seconds = time.perf_counter() - start
+            result.progress = done / len(lattice)
             if outcome.has_solution:
-                archive.add(self.g(), self.point(outcome.status))
+                point = self.point(outcome.status)
+                archive.add(self.own_g(point), point)
                 result.points = archive.items()
             if on_point:
                 on_point(result)
         result.points = sorted(archive.items(), key=lambda p: p.values)
+        result.duplicates, result.dominated = archive.duplicates, archive.dominated
         result.seconds = time.perf_counter() - start
         result.cold_solve_seconds = self.cold_solve_seconds
         return result
@@ -362,21 +327,18 @@ class MultiObjective:
             for k, s in enumerate(self.specs)
             if s.name in self.cfg.nadir
         }
-        reasons: list[str] = []
+        reasons: list[Reason] = []
         axes, upper = [], [g[:, 0].max()]
         for k in range(1, len(self.specs)):
             top = self.upper[k]
             if not math.isfinite(top):
                 top = g[:, k].max()
-                reasons.append(
-                    f"the payoff table did not bound {self.specs[k].name}: its grid ends at "
-                    "the best value found"
-                )
+                reasons.append(reason("unbounded", name=self.specs[k].name))
             top = math.floor(top + TOL) if self.specs[k].integral else top
             upper.append(top)
-            axis, reason = self._axis(k, min(top, g[:, k].max()), user.get(k), g[:, k].min())
+            axis, why = self._axis(k, min(top, g[:, k].max()), user.get(k), g[:, k].min())
             axes.append(axis)
-            reasons += [reason] if reason else []
+            reasons += [why] if why else []
         return GridPlan(
             axes=tuple(axes),
             upper=tuple(upper),
@@ -394,15 +356,15 @@ class MultiObjective:
 
     def _axis(
         self, k: int, top: float, user: float | None, worst: float
-    ) -> tuple[Axis, str | None]:
+    ) -> tuple[Axis, Reason | None]:
         """Objective k's grid up to `top`, and why it is not exact (None when it is).
 
-        Exact: an integral objective stepped by 1 from the user's floor or from a valid
-        lower bound over all portfolios (cells below the front cost no solve: the first
-        solution's box covers them), when every constrained objective can be. Otherwise
-        `points` (or --max-steps) cells between the user's floor or the payoff table's
-        worst value and the best: steps of 1 buy nothing while another objective is
-        gridded, and on a range of 10⁵ 万元 they would not end."""
+        By default (spread) `points` cells from the user's floor or the payoff table's
+        worst value to the best, whatever the objective. Exact (`exact`): an integral
+        objective stepped by 1 from the user's floor or from a valid lower bound over all
+        portfolios (cells below the front cost no solve: the first solution's box covers
+        them), when every constrained objective can be; otherwise gridded like spread:
+        steps of 1 buy nothing while another objective is gridded."""
         spec, cfg = self.specs[k], self.cfg
         low = worst if user is None else user
         loose = [s.name for s in self.specs[1:] if not s.integral]
@@ -412,18 +374,17 @@ class MultiObjective:
                 start = math.floor(start + TOL)
                 return Axis(start, 1.0, max(int(top - start) + 1, 0)), None
             step = float(math.ceil((top - low) / cfg.max_steps))
-            reason = f"{spec.name} is stepped by {step:,.6g}, not 1 (--max-steps {cfg.max_steps})"
-            return Axis(low, step, int((top - low) // step) + 1), reason + self._from_worst(user)
+            why = reason("max_steps", name=spec.name, step=step, cap=cfg.max_steps)
+            return Axis(low, step, int((top - low) // step) + 1), why + self._from_worst(user)
         count = cfg.points if top - low > 1e-9 else 1
         step = (top - low) / (count - 1) if count > 1 else 0.0
         if not cfg.exact:
-            why = "is gridded (exact stepping is off)"
+            why = reason("spread", name=spec.name, count=count)
         elif spec.integral:
-            why = f"is gridded, not stepped by 1, while {', '.join(loose)} cannot be exact"
+            why = reason("beside_loose", name=spec.name, names=tuple(loose), count=count)
         else:
-            why = "is not integer-valued"
-        reason = f"{spec.name} {why}: {count} grid points, points between them can be missed"
-        return Axis(low, step, count), reason + self._from_worst(user) + self._hint(k)
+            why = reason("not_integer", name=spec.name, count=count)
+        return Axis(low, step, count), why + self._from_worst(user) + self._hint(k)
 
     def slices(self, plan: GridPlan, payoff: pd.DataFrame, parts: int) -> list[tuple[int, int]]:
         """The outer axis cut into `parts` ranges of cells for workers: the first reaches
@@ -436,17 +397,28 @@ class MultiObjective:
         bounds[0] = 0
         return [(int(a), int(b)) for a, b in itertools.pairwise(bounds) if b > a]
 
-    def _from_worst(self, user: float | None) -> str:
+    def _from_worst(self, user: float | None) -> Reason:
         if user is not None or len(self.specs) < 3:
-            return ""
-        return "; its grid starts at the payoff table's worst value, which can cut off points"
+            return Reason(())
+        return reason("from_worst")
 
-    def _hint(self, k: int) -> str:
+    def _hint(self, k: int) -> Reason:
         loose = [s.name for s in self.specs if not s.integral]
         if loose == [self.specs[k].name] and self.cfg.exact:
             order = ",".join([self.specs[k].name, *(s.name for s in self.specs if s.integral)])
-            return f" (listing it first, --objectives {order}, makes the front exact)"
-        return ""
+            return reason("hint", order=order)
+        return Reason(())
+
+    def estimate(self, plan: GridPlan, payoff: pd.DataFrame, limit: float) -> GridEstimate:
+        """The grid's size and, from the mean time of the solves so far, its time."""
+        timed = self.outcomes[1:] or self.outcomes  # the first one includes the hand-over
+        return GridEstimate(
+            cells=math.prod(a.size for a in plan.axes),
+            range_cells=_front_cells(plan, [tuple(row) for row in self._payoff_g(payoff)]),
+            solves_per_cell=2 if plan.two_stage else 1,
+            solve_seconds=sum(o.seconds for o in timed) / max(len(timed), 1),
+            time_limit=limit,
+        )
 
     def _solve_cell(self, plan: GridPlan, floors: dict[int, float]) -> tuple[SolveOutcome, bool]:
         """One grid cell: the outcome and whether it proves g_1 optimal for these floors."""
@@ -454,7 +426,7 @@ class MultiObjective:
             first = self._run({0: 1.0}, floors)
             if not first.has_solution:
                 return first, False
-            best = self.g()[0]
+            best = self.own_g(self.point(first.status))[0]
             proven = _closed(first)
             second = self._run(plan.weights(floors, 0.0), floors | {0: best - _relax(best)})
             return (second if second.has_solution else first), proven
@@ -473,13 +445,22 @@ class MultiObjective:
         plan: GridPlan,
         outer: tuple[int, int] | None = None,
         deadline: float = math.inf,
-        on_point: Callable[[ParetoPoint], None] | None = None,
+        on_step: Callable[[SliceResult, float], None] | None = None,
     ) -> SliceResult:
         """AUGMECON-R over the plan's grid (or the outer-axis range `outer` of it), stopping
-        at `deadline` (time.time()); the points found, non-dominated among themselves."""
+        at `deadline` (time.time()); the points found, non-dominated among themselves.
+        `on_step` sees the result so far and the share of the grid done after each cell."""
         result = SliceResult()
         archive: Archive[ParetoPoint] = Archive(len(self.specs))
         grid = FlagGrid([a.size for a in plan.axes], outer)
+
+        def step(share: float | None) -> None:
+            result.points = archive.items()
+            result.duplicates, result.dominated = archive.duplicates, archive.dominated
+            if on_step is not None and share is not None:
+                on_step(result, share)
+
+        grid.on_step = step
 
         def visit(cell: tuple[int, ...]) -> Visit:
             if time.time() > deadline:
@@ -496,35 +477,32 @@ class MultiObjective:
                 return SKIP
             result.unproven += not proven
             point = self.point(outcome.status, proven)
-            g = self.g()
-            if archive.add(g, point) and on_point:
-                on_point(point)
+            g = self.own_g(point)
+            archive.add(g, point)
             return plan.reach(g, cell)
 
         if all(a.size > 0 for a in plan.axes):
             result.finished = grid.sweep(visit)
-        result.points = archive.items()
+        step(1.0 if result.finished else None)
         return result
 
     def augmecon(
         self,
+        plan: GridPlan,
         payoff: pd.DataFrame,
         total_limit: float,
         on_point: Callable[[ParetoResult], None] | None = None,
     ) -> ParetoResult:
-        """AUGMECON-R over the whole grid, in this process."""
-        plan = self.plan_grid(payoff)
+        """AUGMECON-R over the whole grid, in this process; `on_point` sees the front so
+        far after every cell."""
         front = Front(self, payoff, plan, total_limit)
 
-        def found(point: ParetoPoint) -> None:
-            front.archive.add(front.g(point), point)
-            front.result.points = front.archive.items()
-            front.result.grid_solves = self.solves - front.setup_solves
-            front.result.solves = self.solves
+        def step(part: SliceResult, share: float) -> None:
+            front.show(part, share)
             if on_point:
                 on_point(front.result)
 
-        part = self.sweep(plan, None, time.time() + total_limit, found)
+        part = self.sweep(plan, None, time.time() + total_limit, step)
         return front.finish([part])
 
 
@@ -541,21 +519,40 @@ class Front:
         self.setup_solves = runner.solves
         self.cold_solve_seconds = runner.cold_solve_seconds
         self.archive: Archive[ParetoPoint] = Archive(len(self.senses))
-        self.result = ParetoResult(runner.specs, payoff, restricted=list(plan.restricted))
+        self.result = ParetoResult(
+            runner.specs,
+            payoff,
+            restricted=list(plan.restricted),
+            grid_cells=math.prod(a.size for a in plan.axes),
+        )
         self.start = time.perf_counter()
+        self.added = 0
 
     def g(self, point: ParetoPoint) -> tuple[float, ...]:
         return tuple(s * v for s, v in zip(self.senses, point.values, strict=True))
 
-    def add(self, part: SliceResult) -> None:
-        """Merge one slice's points; the running result sees them at once."""
+    def show(self, part: SliceResult, share: float) -> None:
+        """The running result is the one slice being swept, `share` of it done."""
+        r = self.result
+        r.points = part.points
+        r.grid_solves = part.solves
+        r.solves = self.setup_solves + part.solves
+        r.infeasible = part.infeasible
+        r.duplicates, r.dominated = part.duplicates, part.dominated
+        r.progress = share
+        r.seconds = time.perf_counter() - self.start
+
+    def add(self, part: SliceResult, parts: int) -> None:
+        """Merge one of `parts` slices; the running result sees its points at once."""
         for point in part.points:
             self.archive.add(self.g(point), point)
+        self.added += 1
         r = self.result
         r.points = self.archive.items()
         r.grid_solves += part.solves
         r.solves = self.setup_solves + r.grid_solves
         r.infeasible += part.infeasible
+        r.progress = self.added / max(parts, 1)
         r.seconds = time.perf_counter() - self.start
 
     def finish(self, parts: list[SliceResult]) -> ParetoResult:
@@ -568,34 +565,26 @@ class Front:
         r.grid_solves = sum(p.solves for p in parts)
         r.solves = self.setup_solves + r.grid_solves
         r.infeasible = sum(p.infeasible for p in parts)
+        r.duplicates = archive.duplicates + sum(p.duplicates for p in parts)
+        r.dominated = archive.dominated + sum(p.dominated for p in parts)
         r.seconds = time.perf_counter() - self.start
         r.cold_solve_seconds = self.cold_solve_seconds
         r.slices = len(parts)
         r.front_cells = _front_cells(self.plan, [self.g(p) for p in r.points])
+        finished = all(p.finished for p in parts)
+        r.progress = 1.0 if finished else r.progress
         reasons = list(self.plan.not_exact)
-        if not all(p.finished for p in parts):
+        if not finished:
             r.stopped = "total time limit"
-            reasons.append(
-                f"the total time limit ({self.limit:g} s) stopped the grid before it was finished"
-            )
+            reasons.append(reason("time_limit", limit=self.limit))
         unresolved = sum(p.unresolved for p in parts)
         if unresolved:
-            reasons.append(
-                f"{_count(unresolved, 'grid cell')} found no solution within the point time "
-                "limit; points there may be missing"
-            )
+            reasons.append(reason("unresolved", count=unresolved))
         unproven = sum(p.unproven for p in parts)
         if unproven:
-            reasons.append(
-                f"{_count(unproven, 'solve')} stopped before proving the optimum (point time "
-                "limit or MIP gap; --mip-gap 0 proves it): points may be dominated or missing"
-            )
+            reasons.append(reason("unproven", count=unproven))
         r.not_exact = reasons
         return r
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def _closed(outcome: SolveOutcome) -> bool:
@@ -606,13 +595,16 @@ def _closed(outcome: SolveOutcome) -> bool:
 
 
 def _front_cells(plan: GridPlan, values: list[tuple[float, ...]]) -> int:
-    """Grid cells between the front's worst and best value on each axis."""
+    """Grid cells between the worst and best of these values on each axis."""
     if not values:
         return 0
     g = np.array(values)
     cells = 1
     for k, axis in enumerate(plan.axes, start=1):
-        cells *= axis.index(g[:, k].max()) - axis.index(g[:, k].min()) + 1
+        low, high = (
+            min(max(axis.index(v), 0), axis.size - 1) for v in (g[:, k].min(), g[:, k].max())
+        )
+        cells *= max(high - low + 1, 0)
     return cells
 
 

@@ -18,6 +18,7 @@ loops): between two such ends the slices are covered by the same boxes.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -32,6 +33,8 @@ class Archive(Generic[T]):
 
     A point dominated by, or equal (within `tol`) to, one already kept is refused; a new
     point drops the kept points it dominates. Each insertion is one vectorised pass.
+    `duplicates` counts points refused as equal to a kept one, `dominated` the points
+    refused or dropped as dominated.
     """
 
     def __init__(self, dims: int, tol: float = 1e-6) -> None:
@@ -39,6 +42,8 @@ class Archive(Generic[T]):
         self._values = np.empty((64, dims))
         self._items: list[T | None] = []
         self._alive = np.zeros(64, dtype=bool)
+        self.duplicates = 0
+        self.dominated = 0
 
     def __len__(self) -> int:
         return int(self._alive[: len(self._items)].sum())
@@ -48,10 +53,15 @@ class Archive(Generic[T]):
         g = np.asarray(values, dtype=float)
         n = len(self._items)
         kept = self._values[:n][self._alive[:n]]
-        if len(kept) and np.any(np.all(kept >= g - self.tol, axis=1)):
+        covering = np.all(kept >= g - self.tol, axis=1) if len(kept) else np.zeros(0, bool)
+        if covering.any():
+            same = np.all(kept[covering] <= g + self.tol, axis=1).any()
+            self.duplicates += int(same)
+            self.dominated += int(not same)
             return False
         beaten = self._alive[:n] & np.all(self._values[:n] <= g + self.tol, axis=1)
         self._alive[:n][beaten] = False
+        self.dominated += int(beaten.sum())
         if n == len(self._values):
             self._values = np.vstack([self._values, np.empty_like(self._values)])
             self._alive = np.concatenate([self._alive, np.zeros_like(self._alive)])
@@ -109,6 +119,14 @@ class FlagGrid:
         self.outer = outer or (0, sizes[-1])
         self.flags = _Boxes.empty(len(sizes))
         self.visited = 0  # cells handed to `visit`
+        self.on_step: Callable[[float], None] | None = None  # share done, after each visit
+
+    def _done(self, row_end: int, fixed: tuple[int, ...]) -> float:
+        """Share of the grid (within `outer`) before cell (row_end, *fixed) in loop order."""
+        index = sum(c * math.prod(self.sizes[:d]) for d, c in enumerate((row_end, *fixed)))
+        inner = math.prod(self.sizes[:-1])
+        low, high = self.outer
+        return min(max((index - low * inner) / max((high - low) * inner, 1), 0.0), 1.0)
 
     def _covering(self, d: int, fixed: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
         """Masks of boxes and corners that contain `fixed` (the values of dims d+1..)."""
@@ -163,6 +181,7 @@ class FlagGrid:
                 return False
             if answer == INFEASIBLE:
                 self.flags.add_corner(cell)
+                self._step(self.sizes[0], fixed)
                 return True
             reach = (
                 cell
@@ -171,7 +190,12 @@ class FlagGrid:
             )
             self.flags.add_box(cell, reach)
             pos = reach[0] + 1
+            self._step(pos, fixed)
         return True
+
+    def _step(self, row_end: int, fixed: tuple[int, ...]) -> None:
+        if self.on_step is not None:
+            self.on_step(self._done(row_end, fixed))
 
     def _slices(self, d: int, fixed: tuple[int, ...]) -> Iterator[int]:
         t, end = self.outer if d == len(self.sizes) - 1 else (0, self.sizes[d])

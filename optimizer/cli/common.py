@@ -18,7 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from optimizer.errors import InputError, issue_lines
+from optimizer.errors import InputError, Issue, issue_lines
 from optimizer.io.output import plain_number
 from optimizer.labels import Lang
 from optimizer.solve.solver import StopRequest
@@ -103,9 +103,9 @@ def scenario_overrides(
     if not explain:
         solver["explain"] = False
     mo = {k: v for k, v in multiobjective.items() if v is not None}
-    for key in ("objectives", "weights"):
+    for key, example in (("objectives", "score,cost"), ("weights", "1,0.5")):
         if key in mo:
-            mo[key] = [x.strip() for x in mo[key].split(",") if x.strip()]
+            mo[key] = comma_list(mo[key], f"--{key}", example)
     if "weights" in mo:
         try:
             mo["weights"] = [float(x) for x in mo["weights"]]
@@ -115,6 +115,15 @@ def scenario_overrides(
             ) from None
     out: dict[str, Any] = {"solver": solver} if solver else {}
     return out | ({"multiobjective": mo} if mo else {})
+
+
+def comma_list(text: str, option: str, example: str) -> list[str]:
+    """'a, b' -> ['a', 'b']; an empty list or an empty item is an input error."""
+    items = [x.strip() for x in text.split(",")]
+    if not all(items):
+        why = f"expected a comma-separated list, e.g. {example}, got {text!r}"
+        raise InputError([Issue(option, why)])
+    return items
 
 
 def live_console() -> Console | None:

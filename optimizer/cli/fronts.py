@@ -6,37 +6,40 @@ import math
 import time
 from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import pandas as pd
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import (
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
+from rich.progress import BarColumn, Progress, SpinnerColumn, TaskProgressColumn, TextColumn
 from rich.table import Table
 from rich.text import Text
 
-from optimizer.analysis.multiobjective import SLICES_PER_WORKER, ParetoResult
+from optimizer.analysis.diagnose import Diagnosis
+from optimizer.analysis.multiobjective import SLICES_PER_WORKER
+from optimizer.analysis.pareto_result import GridEstimate, ParetoResult
 from optimizer.cli.common import (
     EXIT_INFEASIBLE,
     EXIT_INPUT,
     EXIT_NO_SOLUTION,
+    LangOption,
+    Language,
     app,
     error_line,
     fail_input,
+    lang_of,
     live_console,
     new_console,
     scenario_overrides,
 )
-from optimizer.config import load_scenario
+from optimizer.config import Scenario, load_scenario
 from optimizer.errors import InputError, Issue
 from optimizer.io.output import plain_number
-from optimizer.pipeline import run_pareto
+from optimizer.labels import LABELS, Lang, duration, label, objective_label
+from optimizer.model.inputs import ModelInputs
+from optimizer.pipeline import TaskRunner, run_pareto
+from optimizer.reports.overview import status_text
 from optimizer.reports.pareto import neighbour_changes, points_frame, write_pareto, write_points
 from optimizer.studies.parallel import connect, run_tasks
 
@@ -67,14 +70,21 @@ def pareto(
         str | None, typer.Option(help="2-4 objectives, e.g. score,cost,balance")
     ] = None,
     points: Annotated[
-        int | None, typer.Option(help="grid points per non-integer secondary objective")
+        int | None,
+        typer.Option(
+            min=2,
+            max=10_000,
+            help="values spread over the payoff range of every objective after the first "
+            "(2 objectives: up to N points)",
+        ),
     ] = None,
     exact: Annotated[
-        bool | None, typer.Option(help="step integer objectives by 1 (exact front)")
+        bool | None,
+        typer.Option(help="every non-dominated point (integers stepped by 1), not N points"),
     ] = None,
     max_steps: Annotated[
         int | None,
-        typer.Option(min=1, help="at most N grid steps per integer objective (front not exact)"),
+        typer.Option(min=1, help="--exact: at most N steps per integer objective (not exact)"),
     ] = None,
     nadir: Annotated[
         str | None,
@@ -84,7 +94,7 @@ def pareto(
     point_time_limit: Annotated[float | None, typer.Option(help="seconds per point")] = None,
     mip_gap: Annotated[float | None, typer.Option(help="relative MIP gap per point")] = None,
     method: Annotated[
-        str | None, typer.Option(help="augmecon (exact, default) | weighted (supported points)")
+        str | None, typer.Option(help="augmecon (ε-constraint grid, default) | weighted")
     ] = None,
     jobs: Annotated[
         int, typer.Option(min=1, help="worker processes (with --scheduler: workers to plan for)")
@@ -92,9 +102,12 @@ def pareto(
     scheduler: Annotated[
         str | None, typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
     ] = None,
+    lang: LangOption = Language.zh,
 ) -> None:
-    """Pareto front: payoff table, then AUGMECON-R (or a weighted sweep) re-solved in memory."""
+    """Pareto front: payoff table, then N points spread over every objective's range (or,
+    with --exact, every non-dominated point), each a re-solve in memory."""
     console = new_console()
+    language = lang_of(lang)
     try:
         overrides = scenario_overrides(
             mip_gap=mip_gap,
@@ -110,7 +123,7 @@ def pareto(
         config = load_scenario(scenario, overrides)
         count = len(config.multiobjective.objectives)
         if not 2 <= count <= 4:
-            console.print("[red]error:[/] pareto needs 2 to 4 objectives (--objectives a,b)")
+            console.print(error_line(label("pareto.needs", language)))
             raise typer.Exit(EXIT_INPUT)
         workers = max(jobs, 2) if scheduler else jobs
         runner = None
@@ -118,77 +131,145 @@ def pareto(
             if scheduler:
                 connect(scheduler).close()  # an unreachable scheduler fails before any solve
             runner = partial(run_tasks, jobs=jobs, scheduler=scheduler)
-        live = live_console()
-        with Progress(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            TimeElapsedColumn(),
-            console=live or console,
-            disable=live is None,
-        ) as bar:
-            task = bar.add_task("payoff table…", total=None)
-            saver = _PointsSaver(out)
-
-            def show_payoff(front: ParetoResult) -> None:
-                console.print(_payoff_table(front))
-
-            def show_point(front: ParetoResult) -> None:
-                saver.save(front)
-                bar.update(
-                    task,
-                    description=f"points {len(front.points)}  solves "
-                    f"{front.solves}  infeasible {front.infeasible}",
-                )
-
-            try:
-                inputs, front, diagnosis = run_pareto(
-                    config,
-                    show_payoff,
-                    show_point,
-                    slices=workers * SLICES_PER_WORKER[count],
-                    run_tasks=runner,
-                )
-            except KeyboardInterrupt:
-                saver.flush()  # a stopped run keeps what it found
-                raise
+        slices = workers * SLICES_PER_WORKER[count]
+        inputs, front, diagnosis = _run_front(config, out, console, language, slices, runner)
     except InputError as exc:
         raise fail_input(exc, console) from None
     if not front.points:
-        why = front.stopped or (
-            f"no portfolio reaches {', '.join(front.restricted)} (--nadir)"
-            if front.restricted
-            else "the grid found no solution"
-        )
-        console.print(f"[red]no Pareto point found:[/] {escape(why)}")
-        if diagnosis is not None:
-            for v in diagnosis.violations:
-                console.print(f"  conflict: {escape(str(v))}")
-        raise typer.Exit(EXIT_INFEASIBLE if diagnosis is not None else EXIT_NO_SOLUTION)
+        _no_points(console, front, diagnosis, language)
     write_pareto(front, inputs, out, config)
+    _print_front(console, front, out, language)
+
+
+def _run_front(
+    config: Scenario,
+    out: Path,
+    console: Console,
+    lang: Lang,
+    slices: int,
+    runner: TaskRunner | None,
+) -> tuple[ModelInputs, ParetoResult, Diagnosis | None]:
+    """The front with a progress bar on a terminal: points found, solves, share of the
+    grid done and time left; points.csv kept up to date (and kept on Ctrl-C)."""
+    live = live_console()
+    mo = config.multiobjective
+    shown = live or console  # what is printed while the bar runs goes above it
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn())
+    more = (TaskProgressColumn(), TextColumn("{task.fields[status]}"))
+    with Progress(*columns, *more, console=shown, disable=live is None) as bar:
+        task = bar.add_task(label("pareto.payoff_running", lang), total=None, status="")
+        saver = _PointsSaver(out)
+
+        def show_payoff(front: ParetoResult) -> None:
+            shown.print(_payoff_table(front, lang))
+            left = mo.total_time_limit
+            if front.estimate is not None:
+                if not mo.exact:
+                    shown.print(Text(label("pareto.spread", lang, points=mo.points)))
+                shown.print(Text(_estimate_line(front.estimate, lang)), soft_wrap=True)
+                left = min(front.estimate.seconds, left)
+            left_text = duration(left, lang)
+            status = label("pareto.progress", lang, points=0, solves=0, left=left_text)
+            bar.update(
+                task, description=label("pareto.grid_running", lang), total=1.0, status=status
+            )
+
+        def show_point(front: ParetoResult) -> None:
+            saver.save(front)
+            left = duration(_time_left(front, mo.total_time_limit), lang)
+            status = label(
+                "pareto.progress", lang, points=len(front.points), solves=front.solves, left=left
+            )
+            bar.update(task, completed=front.progress, status=status)
+
+        try:
+            return run_pareto(config, show_payoff, show_point, slices=slices, run_tasks=runner)
+        except KeyboardInterrupt:
+            saver.flush()  # a stopped run keeps what it found
+            raise
+
+
+def _time_left(front: ParetoResult, limit: float) -> float:
+    """From the share of the grid done so far, at most what the total time limit leaves."""
+    budget = max(limit - front.seconds, 0.0)
+    if front.progress <= 0:
+        return budget
+    return min(front.seconds * (1 - front.progress) / front.progress, budget)
+
+
+def _estimate_line(estimate: GridEstimate, lang: Lang) -> str:
+    return label(
+        "pareto.estimate",
+        lang,
+        cells=estimate.cells,
+        range_cells=estimate.range_cells,
+        solves=estimate.solves,
+        each=duration(estimate.solve_seconds, lang),
+        total=duration(estimate.seconds, lang),
+        limit=duration(estimate.time_limit, lang),
+    )
+
+
+def _no_points(
+    console: Console, front: ParetoResult, diagnosis: Diagnosis | None, lang: Lang
+) -> NoReturn:
+    """Why there is no front, the conflicts of an infeasible scenario; exit 3 or 4."""
+    if front.stopped:
+        key = f"pareto.stopped.{front.stopped}"
+        why = label(key, lang) if key in LABELS else status_text(front.stopped, lang)
+    elif front.restricted:
+        why = label("pareto.none.nadir", lang, floors=", ".join(front.restricted))
+    else:
+        why = label("pareto.none.grid", lang)
+    console.print(error_line(why, label("pareto.none", lang)))
+    if diagnosis is not None:
+        for v in diagnosis.violations:
+            console.print(error_line(str(v), f"  {label('pareto.conflict', lang)}", "default"))
+    raise typer.Exit(EXIT_INFEASIBLE if diagnosis is not None else EXIT_NO_SOLUTION)
+
+
+def _print_front(console: Console, front: ParetoResult, out: Path, lang: Lang) -> None:
+    """The points (★ knee), what the grid cost, what was removed, exact or why not."""
     frame = points_frame(front)
-    table = Table(title=f"Pareto front ({len(frame)} points; ★ knee)")
-    for col in ("point", *[s.name for s in front.objectives], "funded_count"):
-        table.add_column(escape(col), justify="right")
     names = [spec.name for spec in front.objectives]
+    table = Table(title=label("pareto.front_title", lang, n=len(frame)))
+    heads = [_name(front, n, lang) for n in names]
+    for col in (label("pareto.col.point", lang), *heads, label("pareto.col.funded_count", lang)):
+        table.add_column(escape(col), justify="right")
+    table.add_column(label("pareto.col.proven", lang), justify="center")
     for _, r in frame.iterrows():
         star = "★ " if r["knee"] else ""
-        table.add_row(
-            f"{star}{r['point']}", *[plain_number(r[n], 6) for n in names], str(r["funded_count"])
-        )
+        proven = label("yes" if r["proven"] else "no", lang)
+        cells = [plain_number(r[n], 6) for n in names]
+        table.add_row(f"{star}{r['point']}", *cells, str(r["funded_count"]), proven)
     console.print(table)
-    stop = f" (stopped: {front.stopped})" if front.stopped else ""
-    skipped = (
-        f", {front.skipped_share:.1%} of the front's {front.front_cells:,} grid cells skipped"
-        if front.front_cells
-        else ""
+    stop = ""
+    if front.stopped:
+        stop = label("pareto.stopped", lang, why=label(f"pareto.stopped.{front.stopped}", lang))
+    skipped = label("pareto.skipped", lang, share=front.skipped_share, cells=front.front_cells)
+    line = label(
+        "pareto.solves",
+        lang,
+        solves=front.solves,
+        grid=front.grid_solves,
+        per=front.grid_solves / len(front.points),
+        skipped=skipped if front.front_cells else "",
+        infeasible=front.infeasible,
+        seconds=front.seconds,
+        stop=stop,
+        out=out,
     )
-    console.print(
-        f"{front.solves} solves ({front.grid_solves} on the grid, "
-        f"{front.grid_solves / len(front.points):.2f} per point{skipped}), "
-        f"{front.infeasible} infeasible, grid {front.seconds:.1f} s{stop}; "
-        f"results in {escape(str(out))}/"
+    console.print(Text(line))
+    removed = label(
+        "pareto.removed",
+        lang,
+        cells=front.grid_cells,
+        points=len(front.points),
+        dup=front.duplicates,
+        dom=front.dominated,
     )
-    _print_exactness(console, front)
+    console.print(Text(removed))
+    _print_exactness(console, front, lang)
 
 
 class _PointsSaver:
@@ -210,15 +291,21 @@ class _PointsSaver:
             self.written = time.monotonic()
 
 
-def _print_exactness(console: Console, front: ParetoResult) -> None:
+def _print_exactness(console: Console, front: ParetoResult, lang: Lang) -> None:
     """The promise, or why it cannot be made (also in summary.json and points.csv)."""
-    within = f" within {', '.join(front.restricted)} (--nadir)" if front.restricted else ""
+    floors = ", ".join(front.restricted)
+    within = label("pareto.within", lang, floors=floors) if front.restricted else ""
     if front.exact:
-        console.print(f"[green]exact:[/] every non-dominated point{escape(within)}")
+        console.print(Text(label("pareto.exact", lang, within=within), style="green"))
         return
-    console.print(f"[yellow]not exact:[/] this may not be the whole front{escape(within)}")
-    for reason in front.not_exact:
-        console.print(f"  - {escape(reason)}", soft_wrap=True)
+    console.print(Text(label("pareto.not_exact", lang, within=within), style="yellow"))
+    for why in front.not_exact:
+        said = why.say(lang, partial(_name, front))
+        console.print(Text(f"  - {said}"), soft_wrap=True)
+
+
+def _name(front: ParetoResult, name: str, lang: Lang) -> str:
+    return objective_label(name, lang, front.indicator_names)
 
 
 @app.command()
@@ -253,12 +340,18 @@ def explain(
         console.print(table)
 
 
-def _payoff_table(front: ParetoResult) -> Table:
-    table = Table(title="Payoff table (each row optimises one objective first)")
-    table.add_column("optimising")
+def _payoff_table(front: ParetoResult, lang: Lang) -> Table:
+    """Row k: the lexicographic optimum with objective k first, in each objective's unit."""
+    table = Table(title=label("pareto.payoff_title", lang))
+    table.add_column(label("pareto.optimising", lang))
     for spec in front.objectives:
-        head = f"{spec.name} ({'max' if spec.sense > 0 else 'min'})"
+        sense = label(f"pareto.sense.{spec.sense}", lang)
+        head = label("pareto.column", lang, name=_name(front, spec.name, lang), sense=sense)
         table.add_column(escape(head), justify="right")
-    for label, row in front.payoff.iterrows():
-        table.add_row(Text(str(label)), *[plain_number(v, 6) for v in row])
+    for spec, (_, row) in zip(front.objectives, front.payoff.iterrows(), strict=True):
+        name = _name(front, spec.name, lang)
+        table.add_row(
+            Text(label(f"pareto.row.{spec.sense}", lang, name=name)),
+            *[plain_number(v, 6) for v in row],
+        )
     return table

@@ -163,14 +163,14 @@ def rerun(
     before = manifest["result"]
     now = again.outcome
     console.print(f"status: recorded {before['status']}, now {now.status.value}")
-    if before.get("objective") is None or now.objective is None:
+    if before.get("objective") is None or again.objective is None:
         same = before["status"] == now.status.value
     else:
         allowed = config.solver.mip_gap * max(abs(before["objective"]), 1.0) + 1e-7
-        diff = abs(now.objective - before["objective"])
+        diff = abs(again.objective - before["objective"])
         same = diff <= allowed and before["status"] == now.status.value
         console.print(
-            f"objective: recorded {before['objective']:.6g}, now {now.objective:.6g} "
+            f"objective: recorded {before['objective']:.6g}, now {again.objective:.6g} "
             f"(difference {diff:.3g}, allowed {allowed:.3g} by the MIP gap)"
         )
     if not same:

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from optimizer.analysis.rank import EXHAUSTED
-from optimizer.io.results import ResultTables
-from optimizer.labels import LABELS, Lang, label
+from optimizer.io.results import Names, ResultTables
+from optimizer.labels import LABELS, Lang, label, objective_label
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,7 @@ class Overview:
     description: str
     status: str
     objective: float | None
+    objective_name: str | None  # what `objective` is (run summaries before it: none)
     gap: float | None
     seconds: float | None
     funded: int | None
@@ -79,6 +80,7 @@ def overview(tables: ResultTables) -> Overview:
         description=str(s.get("description") or ""),
         status=str(s.get("status", "")),
         objective=s.get("objective"),
+        objective_name=s.get("objective_name"),
         gap=s.get("gap"),
         seconds=s.get("solve_seconds"),
         funded=s.get("funded"),
@@ -91,6 +93,14 @@ def overview(tables: ResultTables) -> Overview:
         unspent_wan=s.get("unspent_wan"),
         benefit_cost=BenefitCost.from_summary(s.get("benefit_cost")),
     )
+
+
+def objective_heading(ov: Overview, names: Names, lang: Lang) -> str:
+    """'objective (score)': what the run's objective value is, in words."""
+    if not ov.objective_name:
+        return label("out.objective", lang)
+    name = objective_label(ov.objective_name, lang, names.indicators)
+    return label("out.objective_named", lang, name=name)
 
 
 def status_text(status: str, lang: Lang) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from optimizer.analysis.multiobjective import ParetoResult
+from optimizer.analysis.pareto_result import ParetoResult
 from optimizer.config import Scenario
 from optimizer.io.output import (
     save_csv,
@@ -142,7 +142,7 @@ def write_points(front: ParetoResult, out_dir: Path) -> None:
 
 def not_exact_text(front: ParetoResult) -> str:
     """'' for an exact front, else 'not exact: reason; reason'."""
-    return "not exact: " + "; ".join(front.not_exact) if front.not_exact else ""
+    return "not exact: " + "; ".join(front.not_exact_text) if front.not_exact else ""
 
 
 def pareto_summary(front: ParetoResult, robust: pd.DataFrame) -> dict:
@@ -152,14 +152,17 @@ def pareto_summary(front: ParetoResult, robust: pd.DataFrame) -> dict:
         "objectives": [s.name for s in front.objectives],
         "points": points,
         "exact": front.exact,
-        "not_exact_reasons": front.not_exact,
+        "not_exact_reasons": front.not_exact_text,
         "restricted_to": front.restricted,
         "solves": front.solves,
         "grid_solves": front.grid_solves,
         "grid_solves_per_point": round(front.grid_solves / points, 3) if points else None,
+        "grid_cells": front.grid_cells,
         "front_grid_cells": front.front_cells,
         "skipped_share": round(front.skipped_share, 4),
         "infeasible": front.infeasible,
+        "duplicates_removed": front.duplicates,
+        "dominated_removed": front.dominated,
         "slices": front.slices,
         "grid_seconds": round(front.seconds, 3),
         "cold_solve_seconds": round(front.cold_solve_seconds, 3),

@@ -16,7 +16,7 @@ from rich.text import Text
 
 from optimizer.io.output import plain_number
 from optimizer.io.results import ResultTables
-from optimizer.labels import DEFAULT_LANG, Lang, label
+from optimizer.labels import DEFAULT_LANG, Lang, label, objective_label
 from optimizer.pipeline import RunResult
 from optimizer.reports.fiscal import print_fiscal
 from optimizer.reports.overview import (
@@ -25,6 +25,7 @@ from optimizer.reports.overview import (
     benefit_cost_sentence,
     by_group,
     met_mask,
+    objective_heading,
     overview,
     source_year,
     status_text,
@@ -42,14 +43,16 @@ def status_line(ov: Overview, lang: Lang) -> Text:
     )
 
 
-def _panel(result: RunResult, ov: Overview, lang: Lang) -> Panel:
+def _panel(result: RunResult, tables: ResultTables, lang: Lang) -> Panel:
+    ov = overview(tables)
     lines = [status_line(ov, lang)]
     if ov.objective is not None:
         gap = "–" if ov.gap is None else f"{ov.gap:.3%}"
         seconds = label("out.seconds", lang, n=f"{ov.seconds or 0:.2f}")
+        heading = objective_heading(ov, tables.names, lang)
         lines.append(
             Text(
-                f"{label('out.objective', lang)} {ov.objective:.4f}   "
+                f"{heading} {plain_number(ov.objective, 6)}   "
                 f"{label('out.gap', lang)} {gap}   {label('out.solve_time', lang)} {seconds}"
             )
         )
@@ -72,8 +75,12 @@ def _panel(result: RunResult, ov: Overview, lang: Lang) -> Panel:
             line.append(label("out.list_sep", lang).join(ov.missed))
         lines.append(line)
     if result.objective_values:
-        values = ", ".join(f"{k} {plain_number(v, 6)}" for k, v in result.objective_values.items())
-        method = result.scenario.multiobjective.method
+        names = tables.names.indicators
+        values = label("out.list_sep", lang).join(
+            f"{objective_label(k, lang, names)} {plain_number(v, 6)}"
+            for k, v in result.objective_values.items()
+        )
+        method = label(f"method.{result.scenario.multiobjective.method}", lang)
         lines.append(Text(label("out.method_values", lang, method=method, values=values)))
     if result.inputs.unschedulable:
         lines.append(Text(label("out.unschedulable", lang, n=len(result.inputs.unschedulable))))
@@ -86,7 +93,7 @@ def print_summary(result: RunResult, console: Console, lang: Lang = DEFAULT_LANG
     comparison, or the conflicting rules of an infeasible scenario."""
     tables = result.tables()
     ov = overview(tables)
-    console.print(_panel(result, ov, lang))
+    console.print(_panel(result, tables, lang))
     for warning in result.warnings:
         console.print(Text.assemble((f"{label('out.warning', lang)}: ", "yellow"), warning))
     if result.diagnosis is not None:

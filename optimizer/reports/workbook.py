@@ -18,6 +18,7 @@ from optimizer.reports.overview import (
     benefit_cost_sentence,
     differing_projects,
     met_mask,
+    objective_heading,
     overview,
     source_year,
     status_text,
@@ -175,7 +176,7 @@ def summary_sheet(tables: ResultTables, lang: Lang) -> Sheet:
         (label("out.scenario", lang), ov.scenario, None),
         (label("out.description", lang), ov.description, None),
         (label("out.status", lang), status_text(ov.status, lang), None),
-        (label("out.objective", lang), ov.objective, SCORE),
+        (objective_heading(ov, tables.names, lang), ov.objective, SCORE),
         (label("out.gap", lang), ov.gap, "0.000%"),
         (label("out.solve_seconds", lang), ov.seconds, "0.0"),
     ]
