@@ -1580,6 +1580,16 @@ PARETO_LABELS: dict[str, tuple[str, str]] = {
     ),
     "pareto.stopped": ("（已停止：{why}）", " (stopped: {why})"),
     "pareto.stopped.total time limit": ("总时间上限", "total time limit"),
+    "pareto.stopped.interrupted": ("已中断（Ctrl-C）", "interrupted (Ctrl-C)"),
+    "pareto.stop_requested": (
+        "收到中断：结束当前求解并保留已找到的点；再按一次 Ctrl-C 放弃",
+        "interrupt received: ending the current solve and keeping the points found; "
+        "Ctrl-C again aborts",
+    ),
+    "pareto.aborted": (
+        "再次中断，已放弃：points.csv 保留了已找到的点",
+        "interrupted twice: aborted; points.csv keeps the points found",
+    ),
     "pareto.removed": (
         "网格 {cells:,} 个单元，得到 {points:,} 个互不相同的非支配点；已去除重复点 {dup:,} 个"
         "（从其他单元再次找到）、被支配点 {dom:,} 个",
@@ -1633,6 +1643,10 @@ PARETO_LABELS: dict[str, tuple[str, str]] = {
     "pareto.why.hint": (
         "（把它列在第一位，--objectives {order}，即可得到精确前沿）",
         " (listing it first, --objectives {order}, makes the front exact)",
+    ),
+    "pareto.why.interrupted": (
+        "计算在网格完成前被中断（Ctrl-C）",
+        "interrupted (Ctrl-C) before the grid was finished",
     ),
     "pareto.why.time_limit": (
         "总时间上限（{limit:g} 秒）在网格完成前停止了计算",

@@ -293,12 +293,15 @@ def run_pareto(
     on_point: Callable[[ParetoResult], None] | None = None,
     slices: int = 1,
     run_tasks: TaskRunner | None = None,
+    stop: threading.Event | None = None,
 ) -> tuple[ModelInputs, ParetoResult, Diagnosis | None]:
     """Pareto front of the scenario's objectives: build once, payoff table, then AUGMECON-R
     (or a weighted-sum sweep), every point a re-solve in memory.
 
     `on_payoff` sees the payoff table and the grid's estimate before the grid starts;
     `on_point` sees the front so far (points, solves, share done) as the grid goes.
+    Setting `stop` ends the solve running (keeping its incumbent) and the grid, which
+    returns the points found (in this process; workers run their slices to the end).
     With `run_tasks` (worker processes or a Dask cluster) and `slices` > 1 the grid's outer
     axis is cut into `slices` ranges, each swept by a worker on its own model; the slices'
     points are merged in order, so the front equals the serial one."""
@@ -306,20 +309,27 @@ def run_pareto(
     inputs = prepare(load_data(scenario), scenario)
     cfg = scenario.solver
     runner = MultiObjective(
-        build_model(inputs), inputs, mo, mo.point_time_limit, cfg.mip_gap, cfg.threads, cfg.highs
+        build_model(inputs),
+        inputs,
+        mo,
+        mo.point_time_limit,
+        cfg.mip_gap,
+        cfg.threads,
+        cfg.highs,
+        stop,
     )
     names = {i: ind.name for i, ind in inputs.indicators.items()}
     payoff, outcome = runner.payoff_table()
-    if payoff.empty:
+    interrupted = stop is not None and stop.is_set()
+    if payoff.empty or interrupted:
         diagnosis = (
             diagnose_infeasibility(inputs, cfg)
             if outcome.status == SolveStatus.INFEASIBLE
             else None
         )
-        stopped = ParetoResult(
-            runner.specs, payoff, stopped=outcome.status.value, indicator_names=names
-        )
-        return inputs, stopped, diagnosis
+        why = "interrupted" if interrupted else outcome.status.value
+        empty = ParetoResult(runner.specs, pd.DataFrame(), stopped=why, indicator_names=names)
+        return inputs, empty, diagnosis
     plan = None if mo.front == "weighted" else runner.plan_grid(payoff)
     if on_payoff:
         estimate = runner.estimate(plan, payoff, mo.total_time_limit) if plan else None

@@ -5,6 +5,7 @@ words by default, and one-line errors for malformed objective lists."""
 import json
 import re
 import sys
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -114,3 +115,18 @@ def test_an_empty_objective_list_in_a_scenario_is_an_input_error(tmp_path):
     result = runner.invoke(app, ["pareto", str(toml(tmp_path, "")), "--out", str(tmp_path / "o")])
     assert result.exit_code == 2 and "multiobjective.objectives" in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("exact", [True, False])
+def test_a_stop_request_ends_the_grid_with_the_points_found(tmp_path, exact):
+    stop = threading.Event()
+
+    def press_ctrl_c(front):
+        if front.points:
+            stop.set()  # what the first Ctrl-C does
+
+    sc = scenario(KP, tmp_path / "kp", exact=exact)
+    _, front, _ = run_pareto(sc, on_point=press_ctrl_c, stop=stop)
+    _, whole, _ = run_pareto(scenario(KP, tmp_path / "again", exact=exact))
+    assert front.stopped == "interrupted" and 1 <= len(front.points) < len(whole.points)
+    assert "interrupted (Ctrl-C) before the grid was finished" in front.not_exact_text

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -148,6 +149,7 @@ class MultiObjective:
         mip_gap: float,
         threads: int | None = None,
         options: dict[str, object] | None = None,
+        stop: threading.Event | None = None,
     ) -> None:
         self.m = model
         self.d = inputs
@@ -156,6 +158,8 @@ class MultiObjective:
         # each re-solve starts from the last solution: in lexicographic steps it is feasible
         # by construction, and on the grid it often is
         self.solver = Solver(model, time_limit, mip_gap, threads, warm_start=True, options=options)
+        self.solver.stop = stop  # set: the solve running stops (incumbent kept), no more start
+        self.stop = stop
         self.warm_start = True
         self.outcomes: list[SolveOutcome] = []
         self.upper: list[float] = [math.inf] * len(self.specs)  # from the payoff table
@@ -292,6 +296,9 @@ class MultiObjective:
         for done, w in enumerate(lattice, start=1):
             if time.perf_counter() - start > total_limit:
                 result.stopped = "total time limit"
+                break
+            if self.stop is not None and self.stop.is_set():
+                result.stopped = "interrupted"
                 break
             # a small weight on every objective keeps weakly dominated points out
             weights = {k: (wk / steps + 1e-4) / ranges[k] for k, wk in enumerate(w)}
@@ -463,7 +470,7 @@ class MultiObjective:
         grid.on_step = step
 
         def visit(cell: tuple[int, ...]) -> Visit:
-            if time.time() > deadline:
+            if time.time() > deadline or (self.stop is not None and self.stop.is_set()):
                 return STOP
             floors = plan.floors(cell)
             before = self.solves
@@ -527,6 +534,7 @@ class Front:
         )
         self.start = time.perf_counter()
         self.added = 0
+        self.stop = runner.stop
 
     def g(self, point: ParetoPoint) -> tuple[float, ...]:
         return tuple(s * v for s, v in zip(self.senses, point.values, strict=True))
@@ -574,7 +582,10 @@ class Front:
         finished = all(p.finished for p in parts)
         r.progress = 1.0 if finished else r.progress
         reasons = list(self.plan.not_exact)
-        if not finished:
+        if not finished and self.stop is not None and self.stop.is_set():
+            r.stopped = "interrupted"
+            reasons.append(reason("interrupted"))
+        elif not finished:
             r.stopped = "total time limit"
             reasons.append(reason("time_limit", limit=self.limit))
         unresolved = sum(p.unresolved for p in parts)

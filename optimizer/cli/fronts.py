@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import sys
+import threading
 import time
 from functools import partial
 from pathlib import Path
@@ -22,12 +24,14 @@ from optimizer.analysis.pareto_result import GridEstimate, ParetoResult
 from optimizer.cli.common import (
     EXIT_INFEASIBLE,
     EXIT_INPUT,
+    EXIT_INTERRUPTED,
     EXIT_NO_SOLUTION,
     LangOption,
     Language,
     app,
     error_line,
     fail_input,
+    interrupts,
     lang_of,
     live_console,
     new_console,
@@ -132,13 +136,26 @@ def pareto(
                 connect(scheduler).close()  # an unreachable scheduler fails before any solve
             runner = partial(run_tasks, jobs=jobs, scheduler=scheduler)
         slices = workers * SLICES_PER_WORKER[count]
-        inputs, front, diagnosis = _run_front(config, out, console, language, slices, runner)
+
+        def say_stopping() -> None:
+            sys.stderr.write(label("pareto.stop_requested", language) + "\n")
+            sys.stderr.flush()
+
+        with interrupts(say_stopping) as stop:
+            inputs, front, diagnosis = _run_front(
+                config, out, console, language, slices, runner, stop
+            )
     except InputError as exc:
         raise fail_input(exc, console) from None
+    except KeyboardInterrupt:
+        console.print(error_line(label("pareto.aborted", language)))
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     if not front.points:
         _no_points(console, front, diagnosis, language)
     write_pareto(front, inputs, out, config)
     _print_front(console, front, out, language)
+    if front.stopped == "interrupted":
+        raise typer.Exit(EXIT_INTERRUPTED)
 
 
 def _run_front(
@@ -148,9 +165,11 @@ def _run_front(
     lang: Lang,
     slices: int,
     runner: TaskRunner | None,
+    stop: threading.Event,
 ) -> tuple[ModelInputs, ParetoResult, Diagnosis | None]:
     """The front with a progress bar on a terminal: points found, solves, share of the
-    grid done and time left; points.csv kept up to date (and kept on Ctrl-C)."""
+    grid done and time left; points.csv kept up to date (and kept on Ctrl-C). Setting
+    `stop` ends the grid with the points found."""
     live = live_console()
     mo = config.multiobjective
     shown = live or console  # what is printed while the bar runs goes above it
@@ -183,7 +202,9 @@ def _run_front(
             bar.update(task, completed=front.progress, status=status)
 
         try:
-            return run_pareto(config, show_payoff, show_point, slices=slices, run_tasks=runner)
+            return run_pareto(
+                config, show_payoff, show_point, slices=slices, run_tasks=runner, stop=stop
+            )
         except KeyboardInterrupt:
             saver.flush()  # a stopped run keeps what it found
             raise
