@@ -76,10 +76,8 @@ def pareto(
     points: Annotated[
         int | None,
         typer.Option(
-            min=2,
-            max=10_000,
             help="values spread over the payoff range of every objective after the first "
-            "(2 objectives: up to N points)",
+            "(2 objectives: up to N points)"
         ),
     ] = None,
     exact: Annotated[
@@ -129,22 +127,8 @@ def pareto(
         if not 2 <= count <= 4:
             console.print(error_line(label("pareto.needs", language)))
             raise typer.Exit(EXIT_INPUT)
-        workers = max(jobs, 2) if scheduler else jobs
-        runner = None
-        if workers > 1:
-            if scheduler:
-                connect(scheduler).close()  # an unreachable scheduler fails before any solve
-            runner = partial(run_tasks, jobs=jobs, scheduler=scheduler)
-        slices = workers * SLICES_PER_WORKER[count]
-
-        def say_stopping() -> None:
-            sys.stderr.write(label("pareto.stop_requested", language) + "\n")
-            sys.stderr.flush()
-
-        with interrupts(say_stopping) as stop:
-            inputs, front, diagnosis = _run_front(
-                config, out, console, language, slices, runner, stop
-            )
+        runner, slices = _workers(jobs, scheduler, count)
+        inputs, front, diagnosis = _run_front(config, out, console, language, slices, runner)
     except InputError as exc:
         raise fail_input(exc, console) from None
     except KeyboardInterrupt:
@@ -158,7 +142,37 @@ def pareto(
         raise typer.Exit(EXIT_INTERRUPTED)
 
 
+def _workers(jobs: int, scheduler: str | None, count: int) -> tuple[TaskRunner | None, int]:
+    """Who sweeps the grid (None: this process) and into how many slices it is cut."""
+    workers = max(jobs, 2) if scheduler else jobs
+    if workers < 2:
+        return None, 1
+    if scheduler:
+        connect(scheduler).close()  # an unreachable scheduler fails before any solve
+    return partial(run_tasks, jobs=jobs, scheduler=scheduler), workers * SLICES_PER_WORKER[count]
+
+
 def _run_front(
+    config: Scenario,
+    out: Path,
+    console: Console,
+    lang: Lang,
+    slices: int,
+    runner: TaskRunner | None,
+) -> tuple[ModelInputs, ParetoResult, Diagnosis | None]:
+    """The front with a progress bar on a terminal: points found, solves, share of the
+    grid done and time left; points.csv kept up to date. The first Ctrl-C ends the grid
+    with the points found, a second aborts (KeyboardInterrupt, points.csv kept)."""
+
+    def say_stopping() -> None:
+        sys.stderr.write(label("pareto.stop_requested", lang) + "\n")
+        sys.stderr.flush()
+
+    with interrupts(say_stopping) as stop:
+        return _front_with_progress(config, out, console, lang, slices, runner, stop)
+
+
+def _front_with_progress(
     config: Scenario,
     out: Path,
     console: Console,
@@ -167,9 +181,7 @@ def _run_front(
     runner: TaskRunner | None,
     stop: threading.Event,
 ) -> tuple[ModelInputs, ParetoResult, Diagnosis | None]:
-    """The front with a progress bar on a terminal: points found, solves, share of the
-    grid done and time left; points.csv kept up to date (and kept on Ctrl-C). Setting
-    `stop` ends the grid with the points found."""
+    """run_pareto under a progress bar (on a terminal only), saving points.csv as it goes."""
     live = live_console()
     mo = config.multiobjective
     shown = live or console  # what is printed while the bar runs goes above it
