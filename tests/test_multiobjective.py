@@ -201,12 +201,15 @@ def test_a_stopped_run_keeps_the_points_found(tmp_path):
     )
     out = tmp_path / "front"
 
+    written = []
+
     def write_then_stop(front):
         write_points(front, out)
-        if len(front.points) == 2:
+        if len(front.points) >= 2:
+            written.append(len(front.points))
             raise KeyboardInterrupt  # the user presses Ctrl-C
 
     with pytest.raises(KeyboardInterrupt):
         run_pareto(sc, on_point=write_then_stop)
     kept = pd.read_csv(out / "points.csv")
-    assert len(kept) == 2 and not list(out.glob(".partial-*"))
+    assert len(kept) == written[0] >= 2 and not list(out.glob(".partial-*"))

@@ -97,7 +97,8 @@ class GridPlan:
 
     axes: objectives 2..p; upper: an upper bound of each g_k; span: g_k's grid range;
     first_floor: a floor on g_1 (from --nadir), if any; two_stage: g_1 is maximised alone
-    first (non-integral g_1 on an exact grid); integral_first: g_1 takes integer values."""
+    first (non-integral g_1 on an exact grid); integral_first: g_1 takes integer values;
+    seeds: the payoff table's rows (g, point), which answer cells of a spread grid."""
 
     axes: tuple[Axis, ...]
     upper: tuple[float, ...]
@@ -105,8 +106,9 @@ class GridPlan:
     first_floor: float | None
     two_stage: bool
     integral_first: bool
-    not_exact: tuple[str, ...] = ()
+    not_exact: tuple[Reason, ...] = ()
     restricted: tuple[str, ...] = ()
+    seeds: tuple[tuple[tuple[float, ...], ParetoPoint], ...] = ()
 
     def floors(self, cell: tuple[int, ...]) -> dict[int, float]:
         floors = {
@@ -128,6 +130,21 @@ class GridPlan:
             else:
                 weights[k] = DELTA * share / max(self.span[k], 1e-9)
         return weights
+
+    def seeded(self) -> list[tuple[tuple[int, ...], tuple[int, ...], ParetoPoint]]:
+        """(cell, reach, point) of every seed that answers a cell without a solve: row 1
+        (g_1 at its optimum) the all-lowest cell, row k the cell at the top of axis k and
+        the bottom of the others (g_k at its optimum, then g_1 at its best) — where the
+        row meets that cell's floors."""
+        out = []
+        for k, (g, point) in enumerate(self.seeds):
+            cell = tuple(a.size - 1 if j == k - 1 else 0 for j, a in enumerate(self.axes))
+            floors_met = zip(self.axes, cell, strict=True)
+            meets = all(a.index(g[j + 1]) >= c for j, (a, c) in enumerate(floors_met))
+            first = self.first_floor is None or g[0] >= self.first_floor - _relax(g[0])
+            if meets and first and all(a.size > 0 for a in self.axes):
+                out.append((cell, self.reach(list(g), cell), point))
+        return out
 
     def reach(self, values: list[float], cell: tuple[int, ...]) -> tuple[int, ...]:
         """The last cell, per axis, that a solution with g = values meets."""
@@ -163,6 +180,8 @@ class MultiObjective:
         self.warm_start = True
         self.outcomes: list[SolveOutcome] = []
         self.upper: list[float] = [math.inf] * len(self.specs)  # from the payoff table
+        self.closed: dict[int, bool] = {}  # the last lexicographic steps: optimum proven
+        self.payoff_points: list[ParetoPoint] = []
 
     @property
     def senses(self) -> list[int]:
@@ -234,6 +253,7 @@ class MultiObjective:
         outcome = None
         for k in order:
             outcome = self._run({k: 1.0}, fixed)
+            self.closed[k] = _closed(outcome)
             if not outcome.has_solution:
                 return outcome
             best = self.own_g(self.point(outcome.status))[k]
@@ -245,15 +265,18 @@ class MultiObjective:
         return outcome
 
     def payoff_table(self) -> tuple[pd.DataFrame, SolveOutcome]:
-        """Row k: the lexicographic optimum with objective k first (values in own sense)."""
+        """Row k: the lexicographic optimum with objective k first (values in own sense);
+        its portfolio in `payoff_points`, proven when the step that maximised g_1 was."""
         rows = []
         n = len(self.specs)
         outcome = None
+        self.payoff_points = []
         for k in range(n):
             outcome = self.lexicographic([k, *[j for j in range(n) if j != k]], 0.0)
             if not outcome.has_solution:
                 return pd.DataFrame(), outcome
-            rows.append(self.point(outcome.status).values)
+            self.payoff_points.append(self.point(outcome.status, self.closed[0]))
+            rows.append(self.payoff_points[-1].values)
         names = [s.name for s in self.specs]
         table = pd.DataFrame(
             rows,
@@ -354,6 +377,10 @@ class MultiObjective:
             two_stage=not reasons and not self.specs[0].integral,
             integral_first=self.specs[0].integral,
             not_exact=tuple(reasons),
+            # a spread grid's end cells are the payoff table's rows: no solve again
+            seeds=()
+            if self.cfg.exact
+            else tuple((tuple(self.own_g(p)), p) for p in self.payoff_points),
             restricted=tuple(
                 f"{s.name} {'≥' if s.sense > 0 else '≤'} {self.cfg.nadir[s.name]:,.6g}"
                 for s in self.specs
@@ -422,6 +449,7 @@ class MultiObjective:
         return GridEstimate(
             cells=math.prod(a.size for a in plan.axes),
             range_cells=_front_cells(plan, [tuple(row) for row in self._payoff_g(payoff)]),
+            answered=len(plan.seeded()),
             solves_per_cell=2 if plan.two_stage else 1,
             solve_seconds=sum(o.seconds for o in timed) / max(len(timed), 1),
             time_limit=limit,
@@ -468,6 +496,12 @@ class MultiObjective:
                 on_step(result, share)
 
         grid.on_step = step
+        low, high = outer or (0, plan.axes[-1].size if plan.axes else 0)
+        for cell, reach, point in plan.seeded():
+            if low <= cell[-1] < high:
+                grid.flag(cell, reach)
+                archive.add(self.own_g(point), point)
+                result.unproven += not point.proven
 
         def visit(cell: tuple[int, ...]) -> Visit:
             if time.time() > deadline or (self.stop is not None and self.stop.is_set()):

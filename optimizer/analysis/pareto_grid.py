@@ -121,6 +121,11 @@ class FlagGrid:
         self.visited = 0  # cells handed to `visit`
         self.on_step: Callable[[float], None] | None = None  # share done, after each visit
 
+    def flag(self, lo: tuple[int, ...], hi: tuple[int, ...]) -> None:
+        """Mark the box [lo, hi] answered before the sweep (a solution found elsewhere
+        that is optimal on it)."""
+        self.flags.add_box(lo, hi)
+
     def _done(self, row_end: int, fixed: tuple[int, ...]) -> float:
         """Share of the grid (within `outer`) before cell (row_end, *fixed) in loop order."""
         index = sum(c * math.prod(self.sizes[:d]) for d, c in enumerate((row_end, *fixed)))

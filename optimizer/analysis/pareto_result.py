@@ -90,13 +90,14 @@ class GridEstimate:
 
     cells: int
     range_cells: int
+    answered: int  # cells the payoff table's rows answer (spread grids)
     solves_per_cell: int  # 2 where the first objective is maximised alone first
     solve_seconds: float
     time_limit: float
 
     @property
     def solves(self) -> int:
-        return self.range_cells * self.solves_per_cell
+        return max(self.range_cells - self.answered, 0) * self.solves_per_cell
 
     @property
     def seconds(self) -> float:
