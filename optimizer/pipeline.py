@@ -333,7 +333,15 @@ def run_pareto(
     plan = None if mo.front == "weighted" else runner.plan_grid(payoff)
     if on_payoff:
         estimate = runner.estimate(plan, payoff, mo.total_time_limit) if plan else None
-        on_payoff(ParetoResult(runner.specs, payoff, estimate=estimate, indicator_names=names))
+        on_payoff(
+            ParetoResult(
+                runner.specs,
+                payoff,
+                solves=runner.solves,
+                estimate=estimate,
+                indicator_names=names,
+            )
+        )
     if plan is None:
         front = runner.weight_sweep(payoff, mo.points, mo.total_time_limit, on_point)
     elif run_tasks is None or slices < 2:

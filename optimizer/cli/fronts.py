@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import sys
-import threading
 import time
 from functools import partial
 from pathlib import Path
@@ -163,33 +162,22 @@ def _run_front(
     """The front with a progress bar on a terminal: points found, solves, share of the
     grid done and time left; points.csv kept up to date. The first Ctrl-C ends the grid
     with the points found, a second aborts (KeyboardInterrupt, points.csv kept)."""
-
-    def say_stopping() -> None:
-        sys.stderr.write(label("pareto.stop_requested", lang) + "\n")
-        sys.stderr.flush()
-
-    with interrupts(say_stopping) as stop:
-        return _front_with_progress(config, out, console, lang, slices, runner, stop)
-
-
-def _front_with_progress(
-    config: Scenario,
-    out: Path,
-    console: Console,
-    lang: Lang,
-    slices: int,
-    runner: TaskRunner | None,
-    stop: threading.Event,
-) -> tuple[ModelInputs, ParetoResult, Diagnosis | None]:
-    """run_pareto under a progress bar (on a terminal only), saving points.csv as it goes."""
     live = live_console()
     mo = config.multiobjective
     shown = live or console  # what is printed while the bar runs goes above it
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn())
     more = (TaskProgressColumn(), TextColumn("{task.fields[status]}"))
-    with Progress(*columns, *more, console=shown, disable=live is None) as bar:
+    saver = _PointsSaver(out)
+
+    def say_stopping() -> None:
+        sys.stderr.write(label("pareto.stop_requested", lang) + "\n")
+        sys.stderr.flush()
+
+    with (
+        interrupts(say_stopping) as stop,
+        Progress(*columns, *more, console=shown, disable=live is None) as bar,
+    ):
         task = bar.add_task(label("pareto.payoff_running", lang), total=None, status="")
-        saver = _PointsSaver(out)
 
         def show_payoff(front: ParetoResult) -> None:
             shown.print(_payoff_table(front, lang))
@@ -200,7 +188,7 @@ def _front_with_progress(
                 shown.print(Text(_estimate_line(front.estimate, lang)), soft_wrap=True)
                 left = min(front.estimate.seconds, left)
             left_text = duration(left, lang)
-            status = label("pareto.progress", lang, points=0, solves=0, left=left_text)
+            status = label("pareto.progress", lang, points=0, solves=front.solves, left=left_text)
             bar.update(
                 task, description=label("pareto.grid_running", lang), total=1.0, status=status
             )
