@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from optimizer.config import Scenario
 from optimizer.errors import InputError, Issue
+from optimizer.io.folders import listed_files
 from optimizer.io.load import EXCEL_SUFFIXES
 from optimizer.io.schema import TABLES
 
@@ -199,6 +200,16 @@ def _check_shape(manifest: Any, label: str) -> None:
             for k, v in hashes.items()
             if v is not None and not (isinstance(v, str) and _HEX.fullmatch(v))
         ]
+    if listed_files(manifest) is None:
+        issues.append(
+            Issue(
+                label,
+                "must list every output file with its sha256: made by an older version or "
+                "edited; solve again",
+                column="files",
+                field="key",
+            )
+        )
     result = manifest.get("result")
     if isinstance(result, dict):
         if not isinstance(result.get("status"), str):

@@ -25,6 +25,7 @@ from test_robustness_inputs import Case, tables, write_case
 from typer.testing import CliRunner
 
 from optimizer.cli import app
+from optimizer.io.output import write_folder
 
 runner = CliRunner()
 SECONDS = 20.0  # per case, generous for a loaded 2-core machine (most take well under 1 s)
@@ -64,10 +65,10 @@ def write(case: Hostile, folder: Path) -> Path:
 def run(case: Hostile, folder: Path) -> tuple[object, float, int]:
     """Run the case; (result, seconds, peak bytes allocated or 0)."""
     target = write(case, folder)
-    out = folder / "out"
-    out.mkdir()
-    for name, text in PREVIOUS.items():
-        (out / name).write_text(text, encoding="utf-8")
+    out = folder / "out"  # an earlier result folder urbopt wrote (manifest, hashes)
+    write_folder(
+        out, lambda stage: [(stage / n).write_text(t, "utf-8") for n, t in PREVIOUS.items()]
+    )
     args = ["validate", str(target)]
     if case.where is not None:
         args = ["solve", str(target), "--out", str(out), "--no-explain"]
@@ -112,7 +113,7 @@ def check(case: Hostile) -> None:
             assert f"'{case.column}'" in line, output
         assert case.text in line, output
         out = folder / "out"
-        assert sorted(p.name for p in out.iterdir()) == sorted(PREVIOUS)
+        assert sorted(p.name for p in out.iterdir()) == sorted([*PREVIOUS, "manifest.json"])
         for name, text in PREVIOUS.items():
             assert (out / name).read_text(encoding="utf-8") == text
 

@@ -10,6 +10,7 @@ import pytest
 from inputs_support import invoke, ranked
 from support import project, write_dataset
 
+from optimizer.io.output import write_folder
 from optimizer.io.schema import TABLES_BY_NAME
 
 
@@ -76,11 +77,11 @@ def test_bureau_workbook_solves_like_the_csv_folder(tmp_path, folder):
 
 
 def _solve_book(tmp_path, book):
-    out = tmp_path / "out"
-    out.mkdir()
-    (out / "summary.json").write_text('{"status": "optimal"}', encoding="utf-8")
+    out = tmp_path / "out"  # a result folder urbopt wrote (manifest, hashes)
+    write_folder(out, lambda stage: (stage / "summary.json").write_text('{"status": "ok"}'))
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
     result = invoke("solve", book, "--out", out)
-    assert [p.name for p in out.iterdir()] == ["summary.json"]  # the previous result stays
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # the previous result stays
     return result
 
 

@@ -163,3 +163,22 @@ def test_a_manifest_that_is_not_json_or_not_an_object_is_refused(solved, text):
 def test_rerun_a_folder_that_is_not_a_result(tmp_path):
     result = runner.invoke(app, ["rerun", str(tmp_path / "nowhere")])
     assert result.exit_code == 2 and "only folders written by `solve --out`" in result.output
+
+
+def test_rerun_names_an_edited_summary_or_ranked_list(solved):
+    """The issue's cases: summary.json edited to objective 99, a funded flag flipped."""
+    out = solved[2]
+    summary = out / "summary.json"
+    summary.write_text(
+        json.dumps(json.loads(summary.read_text("utf-8")) | {"objective": 99}), "utf-8"
+    )
+    ranked = out / "ranked_projects.csv"
+    text = ranked.read_text("utf-8-sig")
+    ranked.write_text(text.replace(",y,", ",n,", 1), "utf-8-sig")
+    result = runner.invoke(app, ["rerun", str(out)])
+    assert result.exit_code == 1 and "reproduced" not in result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 2 and all("changed since the result was written" in x for x in lines)
+    assert "ranked_projects.csv" in lines[0] and "summary.json" in lines[1]
+    report = runner.invoke(app, ["report", str(out)])
+    assert report.exit_code == 0 and report.output.count("warning:") == 2

@@ -38,9 +38,12 @@ def leftovers(parent: Path) -> list[str]:
 def previous(tmp_path):
     """A folder holding an earlier result."""
     out = tmp_path / "out"
-    out.mkdir()
-    (out / "summary.json").write_text('{"scenario": "old"}', encoding="utf-8")
-    (out / "ranked_projects.csv").write_text("old\n", encoding="utf-8")
+
+    def write(stage: Path) -> None:
+        (stage / "summary.json").write_text('{"scenario": "old"}', encoding="utf-8")
+        (stage / "ranked_projects.csv").write_text("old\n", encoding="utf-8")
+
+    write_folder(out, write)
     return out
 
 
@@ -50,7 +53,8 @@ def test_swap_replaces_the_whole_folder(previous):
         return "done"
 
     assert write_folder(previous, write) == "done"
-    assert snapshot(previous) == {"summary.json": b'{"scenario": "new"}'}  # old CSV gone
+    assert sorted(snapshot(previous)) == ["manifest.json", "summary.json"]  # old CSV gone
+    assert (previous / "summary.json").read_text(encoding="utf-8") == '{"scenario": "new"}'
     assert leftovers(previous.parent) == []
 
 
@@ -164,7 +168,7 @@ def test_unwritable_destinations_fail_before_the_solve(tiny, tmp_path, no_solve)
         "exists and is not a folder": ["--out", a_file],
         "cannot write here": ["--out", unwritable_folder(tmp_path) / "out"],
         "is not a folder": ["--out", a_file / "out"],
-        "a folder of other files": ["--out", others],
+        "holds files urbopt did not write": ["--out", others],
         "does not exist": ["--export-lp", tmp_path / "missing" / "model.lp"],
     }
     for message, args in cases.items():

@@ -101,3 +101,43 @@ def test_text_excel_cannot_store_does_not_crash_the_writer(tmp_path):
     assert ws["A6"].value == "#N/A" and ws["A6"].data_type == "s"  # text, not an Excel error
     assert [ws[f"B{r}"].value for r in range(2, 7)] == [1, 2, 3, 4, 5]
     assert csv_fields(tmp_path / "t.csv")[6].startswith("'")
+
+
+def test_every_workbook_a_study_writes_holds_no_live_formula(tmp_path):
+    """Pareto, sweep, stress and re-plan (its results and its intermediate input workbook):
+    a hostile project name is neutralised text in every cell of every workbook, and the
+    re-plan reads its own workbook back."""
+    projects = [project(f"P{k}", 10, 1 + k, latest=2025) for k in range(len(HOSTILE))]
+    for p, name in zip(projects, HOSTILE, strict=True):
+        p["name"] = name
+    funding = [("gb", 2024, "", 25.0), ("gb", 2025, "", 25.0)]
+    write_dataset(tmp_path / "d", projects, funding=funding)
+    scenario = tmp_path / "s.toml"
+    scenario.write_text(
+        'name = "=1+2"\ndata = "d"\n[solver]\nexplain = false\n[stress]\nsamples = 3\n',
+        encoding="utf-8",
+    )
+    plan, actuals = tmp_path / "plan", tmp_path / "actuals.xlsx"
+    commands = [
+        ["solve", scenario, "--out", plan],
+        ["pareto", scenario, "--objectives", "score,cost", "--out", tmp_path / "front"],
+        ["sweep", scenario, "--param", "budget.scale", "--values", "1,2", "--out", tmp_path / "sw"],
+        ["stress", plan],
+        ["template", actuals, "--actuals", "--from", plan, "--year", "2025"],
+        ["replan", plan, "--year", "2025", "--actuals", actuals, "--out", tmp_path / "re"],
+    ]
+    for args in commands:
+        result = runner.invoke(app, [str(a) for a in args])
+        assert result.exit_code == 0, (args, result.output)
+    books = sorted(tmp_path.rglob("*.xlsx"))
+    assert {b.name for b in books} >= {
+        "results.xlsx",
+        "pareto.xlsx",
+        "sweep.xlsx",
+        "stress.xlsx",
+        "replan_input.xlsx",
+    }
+    found = {str(b.relative_to(tmp_path)): formula_cells(b) for b in books}
+    assert found == {name: [] for name in found}
+    diff = load_workbook(tmp_path / "re" / "results.xlsx")
+    assert any("重新规划" in name for name in diff.sheetnames)  # the diff's sheets are there

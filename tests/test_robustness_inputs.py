@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from optimizer.cli import app
+from optimizer.io.output import write_folder
 from optimizer.io.schema import TABLES_BY_NAME
 from optimizer.io.validate import parse_bool, parse_number
 
@@ -485,10 +486,14 @@ def check(case: Case) -> None:
         folder = Path(tmp)
         scenario = write_case(case, folder)
         out = folder / "out"
-        out.mkdir()
         previous = {"summary.json": '{"status": "optimal"}', "previous.csv": "a previous result"}
-        for name, text in previous.items():
-            (out / name).write_text(text, encoding="utf-8")
+
+        def write(stage: Path) -> None:  # a result folder urbopt wrote (manifest, hashes)
+            for name, text in previous.items():
+                (stage / name).write_text(text, encoding="utf-8")
+
+        write_folder(out, write, "solve")
+        previous["manifest.json"] = (out / "manifest.json").read_text(encoding="utf-8")
         result = runner.invoke(app, ["solve", str(scenario), "--out", str(out), "--no-explain"])
         output = result.output
         assert result.exit_code == 2, output

@@ -4,7 +4,9 @@ would run as a formula.
 
 A result folder is built in a stage beside its target (`OutputFolder`) and swapped in by
 renaming folders, so the target always holds one complete run: the previous one until the
-swap, the new one after it. Every destination is checked before any long work starts.
+swap, the new one after it; only an empty folder or a result folder this tool wrote (its
+manifest lists every file with its sha256, see `folders`) is ever replaced. Every
+destination is checked before any long work starts.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
+import traceback
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -34,6 +38,7 @@ from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 
 from optimizer.errors import InputError, Issue
+from optimizer.io.folders import MANIFEST, foreign_entries, register_added, result_folder_of, seal
 
 T = TypeVar("T")
 
@@ -43,7 +48,6 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Characters the xlsx format cannot hold (XML 1.0 forbids them); openpyxl raises on them.
 ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 EXCEL_CELL_LIMIT = 32_767
-RESULT_MARKERS = ("summary.json", "manifest.json")  # files that make a folder ours to replace
 
 
 def neutralise(value: object) -> object:
@@ -279,18 +283,39 @@ def save_workbook(path: Path, sheets: Mapping[str, pd.DataFrame | Sheet]) -> Non
         raise
 
 
-def _drop_quietly(wb: Workbook) -> None:
-    """A failed write-only save leaves sheet writers (generators) open; finalise them now,
-    without the 'Exception ignored' tracebacks they would print at exit."""
+@contextlib.contextmanager
+def _unraisable_silenced() -> Iterator[None]:
+    """No 'Exception ignored' tracebacks while the block finalises what a failed write left
+    open (their errors are the failed write's, already reported)."""
     hook = sys.unraisablehook
     sys.unraisablehook = lambda _: None
     try:
-        for ws in wb.worksheets:
-            ws.__dict__.clear()
-        wb.__dict__.clear()
+        yield
         gc.collect()
     finally:
         sys.unraisablehook = hook
+
+
+def _drop_quietly(wb: Workbook) -> None:
+    """A failed write-only save leaves sheet writers (generators) open; finalise them now."""
+    with _unraisable_silenced():
+        for ws in wb.worksheets:
+            ws.__dict__.clear()
+        wb.__dict__.clear()
+
+
+def release_failed_write(exc: BaseException) -> None:
+    """Free what a failed write left open, quietly: an unclosed zip archive (a workbook
+    whose save hit a full disk) would complain when its __del__ flushes. Clears the frames
+    of `exc` and of the errors it was raised from."""
+    with _unraisable_silenced():
+        seen: set[int] = set()
+        error: BaseException | None = exc
+        while error is not None and id(error) not in seen:
+            seen.add(id(error))
+            if error.__traceback__ is not None:
+                traceback.clear_frames(error.__traceback__)
+            error = error.__cause__ or error.__context__
 
 
 def _fill_workbook(wb: Workbook, sheets: Mapping[str, pd.DataFrame | Sheet]) -> None:
@@ -326,6 +351,17 @@ def cannot_write(path: Path, exc: OSError) -> InputError:
     return InputError([Issue(str(path), f"cannot write here: {reason}")])
 
 
+@contextlib.contextmanager
+def _os_errors_named(path: Path) -> Iterator[None]:
+    """OS errors of a path check (a name too long, a link loop) as one line naming it."""
+    try:
+        yield
+    except OSError as exc:
+        raise cannot_write(path, exc) from None
+    except (RuntimeError, ValueError) as exc:  # a symlink loop (Python 3.11), a NUL byte
+        raise InputError([Issue(str(path), f"cannot write here: {exc}")]) from None
+
+
 def _nearest_existing(path: Path) -> Path:
     while not path.exists() and path != path.parent:
         path = path.parent
@@ -343,49 +379,96 @@ def _probe(folder: Path, target: Path) -> None:
 
 
 def check_file_destination(path: Path, *, parent_must_exist: bool = False) -> None:
-    """Fail now, not after a long solve, if `path` cannot be written as a file."""
-    if path.is_dir():
-        raise InputError([Issue(str(path), "is a folder; give a file name")])
-    parent = path.absolute().parent
-    if parent_must_exist and not parent.is_dir():
-        raise InputError([Issue(str(path), f"folder {parent} does not exist")])
-    _probe(_nearest_existing(parent), path)
+    """Fail now, not after a long solve, if `path` cannot be written as a file, or is a
+    file of a result folder (its summary, tables, manifest), which no output replaces."""
+    with _os_errors_named(path):
+        if path.is_dir():
+            raise InputError([Issue(str(path), "is a folder; give a file name")])
+        parent = path.absolute().parent
+        parent.resolve()  # a link loop on the way is named now
+        if parent_must_exist and not parent.is_dir():
+            what = (
+                f"{parent} is not a folder"
+                if parent.exists()
+                else f"folder {parent} does not exist"
+            )
+            raise InputError([Issue(str(path), what)])
+        manifest = result_folder_of(path)
+        if manifest is not None and (path.name == MANIFEST or path.name in manifest["files"]):
+            raise InputError(
+                [
+                    Issue(
+                        str(path),
+                        f"is a file of the result in {parent}: give another name",
+                    )
+                ]
+            )
+        _probe(_nearest_existing(parent), path)
 
 
-def check_folder_destination(target: Path) -> None:
-    """Fail now if `target` cannot be replaced by a result folder: a file, a folder of other
-    files (replacing it would delete them), the current folder, or an unwritable place."""
-    if target.exists() and not target.is_dir():
-        raise InputError([Issue(str(target), "exists and is not a folder")])
-    resolved = target.resolve()
-    if resolved == Path.cwd().resolve() or resolved in Path.cwd().resolve().parents:
-        raise InputError([Issue(str(target), "is the current folder or contains it")])
-    ours = any((target / m).is_file() for m in RESULT_MARKERS)
-    if target.is_dir() and not ours and any(target.iterdir()):
-        raise InputError(
-            [
-                Issue(
-                    str(target),
-                    "is a folder of other files (no summary.json): it would be replaced "
-                    "as a whole; give a new or empty folder",
+def _within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _resolved(paths: Sequence[Path]) -> Iterator[Path]:
+    """The paths that resolve; one that does not (a link loop, a NUL byte) is its reader's
+    to name, not the destination's."""
+    for path in paths:
+        try:
+            yield path.resolve()
+        except (OSError, RuntimeError, ValueError):
+            continue
+
+
+def check_folder_destination(target: Path, sources: Sequence[Path] = ()) -> None:
+    """Fail now if `target` cannot be replaced by a result folder: a file, the current
+    folder, a folder holding a source of the run (a result read, the data), a folder with
+    anything this tool did not write (replacing it would delete it), an unwritable place."""
+    with _os_errors_named(target):
+        if target.exists() and not target.is_dir():
+            raise InputError([Issue(str(target), "exists and is not a folder")])
+        resolved = target.resolve()
+        if _within(Path.cwd().resolve(), resolved):
+            raise InputError([Issue(str(target), "is the current folder or contains it")])
+        for source in _resolved(sources):
+            if _within(source, resolved):
+                what = f"is or holds {source}, which this run reads: give another folder"
+                raise InputError([Issue(str(target), what)])
+        if target.is_dir():
+            foreign = foreign_entries(target)
+            if foreign:
+                shown = ", ".join(foreign[:3]) + (", …" if len(foreign) > 3 else "")
+                raise InputError(
+                    [
+                        Issue(
+                            str(target),
+                            f"holds files urbopt did not write or that changed since ({shown}): "
+                            "the folder is replaced as a whole, so give a new or empty one",
+                        )
+                    ]
                 )
-            ]
-        )
-    _probe(_nearest_existing(resolved.parent), target)
+        _probe(_nearest_existing(resolved.parent), target)
 
 
 @contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """Hold SIGINT/SIGTERM for the two renames of a swap (delivered right after)."""
-    if not hasattr(signal, "pthread_sigmask"):
+def _signals_deferred() -> Iterator[None]:
+    """While the block runs (the renames of a swap), a Ctrl-C or SIGTERM is recorded, not
+    acted on; after it the handlers in place come back and get it. Python runs signal
+    handlers in the main thread whichever thread the signal reached, so this holds where
+    masking one thread's signals would not (HiGHS and progress bars run threads)."""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    held = {signal.SIGINT, signal.SIGTERM}
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    arrived: list[int] = []
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = {sig: signal.signal(sig, lambda sig, _: arrived.append(sig)) for sig in held}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        for sig in arrived:
+            signal.raise_signal(sig)  # to the handler that was in place
 
 
 def _alive(pid: int) -> bool:
@@ -420,14 +503,17 @@ class OutputFolder:
     """A result folder built in a stage beside `target` and swapped in whole.
 
     Created before the long work (it checks the destination and makes the stage), filled
-    with `fill` (long runs may write into `path` as they go), then `commit` renames the old
-    folder aside, the stage into place and removes the old one. Leaving the `with` block
-    without a commit (an error, Ctrl-C) removes the stage: the previous result is untouched.
+    with `fill` (long runs may write into `path` as they go), then `commit` lists every
+    file with its sha256 in the manifest, renames the old folder aside, the stage into
+    place and removes the old one. Leaving the `with` block without a commit (an error,
+    Ctrl-C) removes the stage: the previous result is untouched. `sources` are what the
+    run reads (a result folder, its data): the target may not hold them.
     """
 
-    def __init__(self, target: Path) -> None:
-        check_folder_destination(target)
+    def __init__(self, target: Path, kind: str = "result", sources: Sequence[Path] = ()) -> None:
+        check_folder_destination(target, sources)
         self.target = target
+        self.kind = kind
         self._final = target.resolve()
         parent = self._final.parent
         self._made = _nearest_existing(parent)  # folders above it are ours to remove
@@ -443,32 +529,46 @@ class OutputFolder:
         self.committed = False
 
     def fill(self, write: Callable[[Path], T]) -> T:
-        """`write(stage)` writes the files; an OS error (disk full…) becomes one line."""
+        """`write(stage)` writes the files; an OS error (disk full…) becomes one line, and
+        errors name the target, never the stage."""
         try:
             return write(self.path)
         except OSError as exc:
             raise cannot_write(self.target, exc) from None
+        except InputError as exc:
+            raise self.named(exc) from None
 
-    def commit(self) -> Path:
-        """Swap the stage in for the target; the old folder is removed after the swap."""
+    def named(self, exc: InputError) -> InputError:
+        """`exc` with the stage's path replaced by the target's in every issue."""
+        stage, target = str(self.path), str(self.target)
+        return InputError([replace(i, file=i.file.replace(stage, target)) for i in exc.issues])
+
+    def commit(self, **record: object) -> Path:
+        """Seal the stage (`record` added to its manifest) and swap it in for the target.
+        Until the swap a Ctrl-C is handled as it comes (a second one aborts: the stage is
+        dropped, the target stays as it was); during the swap it waits for its end."""
+        self.fill(lambda stage: seal(stage, self.kind, record))
+        with _signals_deferred():
+            self._swap()
+        return self.target
+
+    def _swap(self) -> None:
         parent = self._final.parent
         old = parent / f".{self._final.name}.old-{os.getpid()}-{secrets.token_hex(4)}"
-        with _signals_held():
-            moved = False
-            try:
-                if self._final.exists() or self._final.is_symlink():
-                    self._final.rename(old)
-                    moved = True
-                self.path.rename(self._final)
-            except OSError as exc:
-                if moved:
-                    old.rename(self._final)
-                self.discard()
-                raise cannot_write(self.target, exc) from None
-            self.committed = True
-        if moved:
+        moved = False
+        try:
+            if self._final.exists() or self._final.is_symlink():
+                self._final.rename(old)
+                moved = True
+            self.path.rename(self._final)
+        except OSError as exc:
+            if moved:
+                old.rename(self._final)
+            self.discard()
+            raise cannot_write(self.target, exc) from None
+        self.committed = True
+        if moved:  # still with signals deferred: no old folder is left behind
             shutil.rmtree(old, ignore_errors=True)
-        return self.target
 
     def discard(self) -> None:
         """Remove the stage (and folders made for it); the target is left as it was."""
@@ -490,21 +590,23 @@ class OutputFolder:
             self.discard()
 
 
-def write_folder(target: Path, write: Callable[[Path], T]) -> T:
+def write_folder(target: Path, write: Callable[[Path], T], kind: str = "result") -> T:
     """Build a whole result folder with `write(stage)` and swap it in for `target`."""
-    with OutputFolder(target) as folder:
+    with OutputFolder(target, kind) as folder:
         value = folder.fill(write)
         folder.commit()
     return value
 
 
 def write_file_atomically(path: Path, write: Callable[[Path], None]) -> None:
-    """`write(tmp)` writes a file beside `path`, which is then renamed over `path`."""
+    """`write(tmp)` writes a file beside `path`, which is then renamed over `path`; written
+    into a result folder, it is listed in the folder's manifest as added."""
     tmp = path.with_name(f".{path.name}.partial-{os.getpid()}-{secrets.token_hex(4)}{path.suffix}")
     try:
         path.absolute().parent.mkdir(parents=True, exist_ok=True)
         write(tmp)
         tmp.replace(path)
+        register_added(path)
     except OSError as exc:
         raise cannot_write(path, exc) from None
     finally:

@@ -109,38 +109,127 @@ def empty_frame(columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(columns=columns)
 
 
+# summary.json keys a report or comparison reads, and what each must hold (None allowed)
+NUMBER, COUNT, TEXT, TABLE, LIST = "a number", "a whole number", "text", "an object", "a list"
+SUMMARY_KEYS = {
+    "scenario": TEXT,
+    "status": TEXT,
+    "description": TEXT,
+    "objective": NUMBER,
+    "bound": NUMBER,
+    "gap": NUMBER,
+    "solve_seconds": NUMBER,
+    "score": NUMBER,
+    "cost_in_plan_wan": NUMBER,
+    "unspent_wan": NUMBER,
+    "funded": COUNT,
+    "candidates": COUNT,
+    "targets_met": COUNT,
+    "targets": COUNT,
+    "names": TABLE,
+    "benefit_cost": TABLE,
+    "warnings": LIST,
+}
+BENEFIT_COST_KEYS = {
+    "score": NUMBER,
+    "targets_met": COUNT,
+    "targets": COUNT,
+    "unspent_wan": NUMBER,
+    "funded": COUNT,
+    "only_optimizer": LIST,
+    "only_ranking": LIST,
+}
+# numeric columns of the tables read back (blank cells allowed)
+NUMERIC_COLUMNS = {
+    "ranked_projects.csv": ["start_year"],
+    "funding_schedule.csv": ["year", "amount_wan"],
+    "indicator_attainment.csv": ["value", "target", "attainment"],
+    "budget_use.csv": ["year", "budget_wan", "used_wan", "unused_wan", "utilisation"],
+}
+POOL_COLUMNS = ["source_id", "year", "region_id", *NUMERIC_COLUMNS["budget_use.csv"][1:]]
+
+
+def _holds(value: object, kind: str) -> bool:
+    if value is None:
+        return True
+    if kind in (NUMBER, COUNT):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return False
+        return kind == NUMBER or float(value).is_integer()
+    return isinstance(value, {TEXT: str, TABLE: dict, LIST: list}[kind])
+
+
+def _summary_issues(summary: dict, path: Path) -> list[Issue]:
+    """Keys of a summary.json that do not hold what they should (edited by hand)."""
+    checks = [(k, kind, summary.get(k)) for k, kind in SUMMARY_KEYS.items()]
+    bc = summary.get("benefit_cost")
+    if isinstance(bc, dict):
+        checks += [(f"benefit_cost.{k}", kind, bc.get(k)) for k, kind in BENEFIT_COST_KEYS.items()]
+    return [
+        Issue(str(path), f"must be {kind}, not {value!r:.40}", column=key, field="key")
+        for key, kind, value in checks
+        if not _holds(value, kind)
+    ]
+
+
+def _read_table(path: Path, columns: list[str], required: bool) -> pd.DataFrame:
+    """A CSV of the folder, with the columns readers rely on and numbers where numbers go."""
+    if not path.exists():
+        if required:
+            raise InputError([Issue(str(path), "not found: is this a `solve --out` folder?")])
+        return empty_frame(columns)
+    try:
+        frame = pd.read_csv(path, encoding="utf-8-sig")
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        raise InputError([Issue(str(path), f"cannot be read ({exc})")]) from None
+    issues = [
+        Issue(str(path), "missing: the table was changed since it was written", column=c)
+        for c in columns
+        if c not in frame.columns
+    ]
+    for col in NUMERIC_COLUMNS.get(path.name, []):
+        if col in frame.columns:
+            numbers = pd.to_numeric(frame[col], errors="coerce")
+            bad = frame[col].notna() & numbers.isna()
+            if bad.any():
+                row = int(bad.to_numpy().nonzero()[0][0]) + 2  # the header is line 1
+                text = f"{frame[col][bad].iloc[0]!r:.40}"
+                issues.append(Issue(str(path), f"must be a number, not {text}", row, col))
+            frame[col] = numbers
+    if issues:
+        raise InputError(issues)
+    return frame
+
+
 def from_folder(folder: Path) -> ResultTables:
-    """Tables written by `solve --out`: a portfolio, or the conflicts of an infeasible run."""
+    """Tables written by `solve --out`: a portfolio, or the conflicts of an infeasible run.
+    A summary or table edited into a shape the readers cannot use is one line per problem."""
     summary_path = folder / "summary.json"
     if not folder.is_dir() or not summary_path.is_file():
         raise InputError([Issue(str(summary_path), "not found: is this a `solve --out` folder?")])
     try:
         summary = json.loads(summary_path.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
         raise InputError([Issue(str(summary_path), f"not valid JSON ({exc})")]) from None
     if not isinstance(summary, dict):
         raise InputError([Issue(str(summary_path), "not a result summary")])
+    issues = _summary_issues(summary, summary_path)
+    if issues:
+        raise InputError(issues)
 
     def read(name: str, columns: list[str], required: bool) -> pd.DataFrame:
-        path = folder / name
-        if not path.exists():
-            if required:
-                raise InputError([Issue(str(path), "not found: is this a `solve --out` folder?")])
-            return empty_frame(columns)
-        try:
-            return pd.read_csv(path, encoding="utf-8-sig")
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise InputError([Issue(str(path), f"cannot be read ({exc})")]) from None
+        return _read_table(folder / name, columns, required)
 
     has_portfolio = summary.get("funded") is not None
+    fiscal = folder / f"{FISCAL_FILE}.csv"
     return ResultTables(
-        str(summary.get("scenario", folder.name)),
+        str(summary.get("scenario") or folder.name),
         summary,
         read("ranked_projects.csv", RANKED_COLUMNS, has_portfolio),
         read("funding_schedule.csv", FUNDING_COLUMNS, has_portfolio),
-        read("indicator_attainment.csv", INDICATOR_COLUMNS, has_portfolio),
-        read("budget_use.csv", [], False),
+        read("indicator_attainment.csv", [*INDICATOR_COLUMNS, "met"], has_portfolio),
+        read("budget_use.csv", POOL_COLUMNS, False),
         read("conflicts.csv", CONFLICT_COLUMNS, False),
         Names.from_json(summary.get("names")),
-        read(f"{FISCAL_FILE}.csv", [], False) if (folder / f"{FISCAL_FILE}.csv").exists() else None,
+        read(fiscal.name, [], False) if fiscal.exists() else None,
     )

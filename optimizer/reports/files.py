@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -41,13 +42,20 @@ def _finite(value: object) -> object:
     return value
 
 
-def write_result_files(result: RunResult, folder: Path, lang: Lang = DEFAULT_LANG) -> list[str]:
-    """Write the run's files into `folder` (a stage); returns their names."""
+def write_result_files(
+    result: RunResult,
+    folder: Path,
+    lang: Lang = DEFAULT_LANG,
+    more_sheets: Mapping[str, pd.DataFrame] | None = None,
+) -> list[str]:
+    """Write the run's files into `folder` (a stage); returns their names. `more_sheets`
+    (a re-plan's diff) follow the tables in results.xlsx."""
     tables = result.tables()
     frames = _frames(tables) | (fiscal_frames(result) if tables.feasible else {})
     for name, frame in frames.items():
         save_csv(frame, folder / f"{name}.csv")
-    save_workbook(folder / "results.xlsx", results_workbook(tables, frames, lang))
+    sheets = results_workbook(tables, frames, lang) | dict(more_sheets or {})
+    save_workbook(folder / "results.xlsx", sheets)
     record = _finite(tables.summary | {"names": tables.names.to_json()})
     text = json.dumps(record, ensure_ascii=False, indent=2, default=str, allow_nan=False)
     (folder / "summary.json").write_text(text, encoding="utf-8")
@@ -57,5 +65,5 @@ def write_result_files(result: RunResult, folder: Path, lang: Lang = DEFAULT_LAN
 
 def write_outputs(result: RunResult, out_dir: Path, lang: Lang = DEFAULT_LANG) -> list[Path]:
     """Replace `out_dir` as a whole with the run's files (see `OutputFolder`)."""
-    names = write_folder(out_dir, lambda stage: write_result_files(result, stage, lang))
+    names = write_folder(out_dir, lambda stage: write_result_files(result, stage, lang), "solve")
     return [out_dir / name for name in names]

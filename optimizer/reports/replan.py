@@ -1,12 +1,12 @@
 """Re-plan outputs: a normal result folder (with the re-plan's input workbook and scenario)
 plus the diff against the original plan: replan_diff.csv and replan_targets.csv, the same
-tables as sheets of results.xlsx, replan.html and replan.json."""
+tables as sheets of results.xlsx (every cell neutralised, as in every workbook written),
+replan.html and replan.json."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -14,12 +14,12 @@ from rich.console import Console
 from rich.markup import escape
 
 from optimizer.config import load_scenario
-from optimizer.io.output import save_csv, write_atomically
+from optimizer.io.output import OutputFolder, save_csv
 from optimizer.io.schema import ACTUALS_TABLES
 from optimizer.labels import DEFAULT_LANG, Lang, label
-from optimizer.reports.files import write_outputs
+from optimizer.reports.files import write_result_files
 from optimizer.reports.stress import Section, html_page, labelled, print_table
-from optimizer.studies.replan import INPUT_BOOK, SCENARIO_FILE, ReplanRun
+from optimizer.studies.replan import SCENARIO_FILE, ReplanRun
 
 CHANGES = (
     "kept",
@@ -69,55 +69,38 @@ def render_replan(run: ReplanRun, lang: Lang = DEFAULT_LANG) -> str:
     return html_page(title, notes, cards, sections, lang)
 
 
-def _append_sheets(book: Path, sheets: dict[str, pd.DataFrame]) -> None:
-    """Add sheets to a finished workbook: a copy is extended, then renamed over it."""
-    copy = book.with_name(f".append-{book.name}")
-    shutil.copyfile(book, copy)
-    try:
-        with pd.ExcelWriter(copy, mode="a", engine="openpyxl", if_sheet_exists="replace") as xl:
-            for name, frame in sheets.items():
-                frame.to_excel(xl, sheet_name=name[:31], index=False)
-        copy.replace(book)
-    finally:
-        copy.unlink(missing_ok=True)
-
-
 def write_replan(
-    run: ReplanRun, stage: Path, out_dir: Path, inputs_dir: Path, lang: Lang = DEFAULT_LANG
+    run: ReplanRun, inputs: OutputFolder, out: OutputFolder, lang: Lang = DEFAULT_LANG
 ) -> list[Path]:
-    """Move the re-plan's inputs (workbook and scenario) from `stage` into `inputs_dir`,
-    where the result's manifest finds them, then write the result folder `out_dir` as
-    `solve --out` does, and the diff beside its tables."""
-    inputs_dir.mkdir(parents=True, exist_ok=True)
-    for name in (INPUT_BOOK, SCENARIO_FILE):
-        shutil.move(stage / name, inputs_dir / name)
-    run.result.scenario = load_scenario(inputs_dir / SCENARIO_FILE)
-    written = write_outputs(run.result, out_dir)
+    """Swap in the re-plan's inputs (workbook and scenario, written into the `inputs` stage
+    by `run_replan`), where the result's manifest finds them, then the result folder as
+    `solve --out` writes it, with the diff beside its tables and as sheets of results.xlsx."""
+    inputs.commit()
+    run.result.scenario = load_scenario(inputs.target / SCENARIO_FILE)
     frames = replan_frames(run)
+    sheets = {label(f"cycle.sheet.{n}", lang): labelled(f, lang) for n, f in frames.items()}
     record = {
         "plan": str(run.source),
         "year": run.year,
         "actuals": str(run.actuals_path),
         "actuals_sha256": _sha256(run.actuals_path),
-        "inputs": str(inputs_dir),
+        "inputs": str(inputs.target),
         "changes": counts(run),
         "warnings": run.replan.warnings,
     }
 
-    def write(tmp: Path) -> list[str]:
+    def write(stage: Path) -> list[str]:
+        names = write_result_files(run.result, stage, lang, sheets)
         for name, frame in frames.items():
-            save_csv(frame, tmp / f"{name}.csv")
-        (tmp / "replan.html").write_text(render_replan(run, lang), encoding="utf-8")
+            save_csv(frame, stage / f"{name}.csv")
+        (stage / "replan.html").write_text(render_replan(run, lang), encoding="utf-8")
         text = json.dumps(record, ensure_ascii=False, indent=2, default=str)
-        (tmp / "replan.json").write_text(text, encoding="utf-8")
-        return [*(f"{name}.csv" for name in frames), "replan.html", "replan.json"]
+        (stage / "replan.json").write_text(text, encoding="utf-8")
+        return [*names, *(f"{name}.csv" for name in frames), "replan.html", "replan.json"]
 
-    written += write_atomically(out_dir, write)
-    book = out_dir / "results.xlsx"
-    if frames and book.is_file():
-        sheets = {label(f"cycle.sheet.{n}", lang): labelled(f, lang) for n, f in frames.items()}
-        _append_sheets(book, sheets)
-    return written
+    names = out.fill(write)
+    out.commit()
+    return [out.target / name for name in names]
 
 
 def print_replan(run: ReplanRun, console: Console, lang: Lang = DEFAULT_LANG) -> None:
