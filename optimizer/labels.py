@@ -1587,8 +1587,8 @@ PARETO_LABELS: dict[str, tuple[str, str]] = {
         "Ctrl-C again aborts",
     ),
     "pareto.aborted": (
-        "再次中断，已放弃：points.csv 保留了已找到的点",
-        "interrupted twice: aborted; points.csv keeps the points found",
+        "再次中断，已放弃：未写出任何结果，--out 保持原样",
+        "interrupted twice: aborted, nothing written; --out is as it was",
     ),
     "pareto.removed": (
         "网格 {cells:,} 个单元，得到 {points:,} 个互不相同的非支配点；已去除重复点 {dup:,} 个"
@@ -1690,3 +1690,63 @@ def duration(seconds: float, lang: Lang) -> str:
         if seconds >= 2 * size:
             return label(f"duration.{unit}", lang, n=seconds / size)
     return label("duration.s", lang, n=seconds)
+
+
+# Faults: interrupts, result folders whose files changed.
+FAULT_LABELS: dict[str, tuple[str, str]] = {
+    "fault.interrupted": (
+        "已中断（Ctrl-C）：未写出任何结果",
+        "interrupted (Ctrl-C): nothing written",
+    ),
+    "out.first_solution": (
+        "求解中：已找到第一个方案（差距 {gap}），继续寻找更好的方案",
+        "solving: a first portfolio found (gap {gap}), searching for better ones",
+    ),
+    "web.upload.overrun.memory": (
+        "检查这个工作簿需要超过 {mb} MB 内存，已停止：请查看是否有过大的数值（如建设年限、年份）。",
+        "Checking this workbook needed more than {mb} MB of memory and was stopped: look for "
+        "numbers far too large (a duration, a year).",
+    ),
+    "web.upload.overrun.time": (
+        "检查这个工作簿超过 {s} 秒，已停止。",
+        "Checking this workbook took more than {s} s and was stopped.",
+    ),
+    "web.upload.overrun.crash": (
+        "检查这个工作簿时出错，详情已记录在服务器日志中。",
+        "The check of this workbook failed; the server's log has the details.",
+    ),
+    "web.run.memory": (
+        "计算使用的内存超过 {mb} MB，已停止。",
+        "The run used more than {mb} MB of memory and was stopped.",
+    ),
+    "web.run.cancelled_kept": (
+        "计算已取消：保留了取消时找到的最好方案（求解状态：已中断）。",
+        "The run was cancelled: the best portfolio found by then is kept (status: interrupted).",
+    ),
+    "web.run.cancelling": (
+        "正在停止，并保留已找到的最好方案；再点一次“取消计算”则放弃。",
+        "Stopping and keeping the best portfolio found; cancel again to give it up.",
+    ),
+    "web.error.queue_full": (
+        "等待计算的任务太多（最多 {n} 个），请稍后再试。",
+        "Too many runs are waiting (at most {n}); try again later.",
+    ),
+    "web.sweep.empty": (
+        "没有取值：终止值小于起始值",
+        "No value: the end is below the start",
+    ),
+    "web.sweep.too_long": (
+        "总计算时间过长：{n} 个取值 × 每次 {s} 秒，合计不能超过 24 小时",
+        "Too long in all: {n} values × {s} s each; the whole sweep may take at most 24 hours",
+    ),
+    "fault.stopping": (
+        "收到中断：完成当前计算后停止，保留已得到的结果；再按一次 Ctrl-C 放弃",
+        "interrupt received: stopping after the current solve and keeping what was found; "
+        "Ctrl-C again aborts",
+    ),
+    "fault.partial": (
+        "已中断（Ctrl-C）：已得到的结果写入 {path}（清单中标记为中断）",
+        "interrupted (Ctrl-C): what was found so far is written to {path} (marked interrupted)",
+    ),
+}
+LABELS.update(FAULT_LABELS)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,15 +16,10 @@ from optimizer.cli.common import (
     fail_input,
     new_console,
     scenario_overrides,
+    warn_changed,
 )
 from optimizer.errors import InputError, Issue
 from optimizer.labels import DEFAULT_LANG, Lang
-from optimizer.reports.replan import print_replan, write_replan
-from optimizer.reports.stress import print_stress, write_stress
-from optimizer.reports.terminal import print_summary
-from optimizer.solve.solver import SolveStatus
-from optimizer.studies.replan import run_replan
-from optimizer.studies.stress import portfolio_from_result, run_stress
 
 
 def _stress_overrides(config: Path | None, samples: int | None, seed: int | None) -> dict:
@@ -71,14 +64,22 @@ def stress(
     per project the chance it stays fully financed, per target the chance it is met, and
     the distribution of the score. Start years stay fixed; each sample re-solves only the
     funding, dropping projects in the bureau's order when money runs short."""
+    from optimizer.io.output import OutputFolder, check_folder_destination
+    from optimizer.reports.stress import print_stress, write_stress
+    from optimizer.studies.stress import portfolio_from_result, run_stress
+
     console = new_console()
     target = out or result / "stress"
     try:
         overrides = _stress_overrides(config, samples, seed)
+        check_folder_destination(target, [result])  # before the samples are drawn
         plan = portfolio_from_result(result, overrides, str(config or "--samples/--seed"))
-        with console.status("drawing samples…"):
-            outcome = run_stress(plan, plan.scenario.stress, jobs, scheduler)
-        write_stress(outcome, target, plan.scenario, lang)
+        warn_changed(result, console)
+        with OutputFolder(target, "stress", [result, plan.scenario.data]) as folder:
+            with console.status("drawing samples…"):
+                outcome = run_stress(plan, plan.scenario.stress, jobs, scheduler)
+            folder.fill(lambda stage: write_stress(outcome, stage, plan.scenario, lang))
+            folder.commit()
     except InputError as exc:
         raise fail_input(exc, console) from None
     print_stress(outcome, plan.scenario.name, console, lang)
@@ -115,19 +116,30 @@ def replan(
     Writes a normal result folder and the diff against the plan (kept, dropped, delayed,
     added, each with its reason) and the change in targets reached; the re-plan's own
     workbook and scenario go to --inputs, to adjust and solve again."""
+    from optimizer.io.output import OutputFolder
+    from optimizer.reports.replan import print_replan, write_replan
+    from optimizer.reports.terminal import print_summary
+    from optimizer.solve.solver import SolveStatus
+    from optimizer.studies.replan import run_replan
+
     console = new_console()
     target = out or result.parent / f"{result.name}-replan{year}"
     inputs = inputs or target.parent / f"{target.name}-inputs"
-    stage = Path(tempfile.mkdtemp(prefix="urbopt-replan-"))
     try:
         overrides = scenario_overrides(time_limit, mip_gap, explain)
-        with console.status("re-planning…"):
-            run = run_replan(result, year, actuals, stage, overrides, lang)
-        write_replan(run, stage, target, inputs, lang)
+        sources = [result, actuals]
+        with (
+            OutputFolder(inputs, "replan-inputs", [*sources, target]) as staged_inputs,
+            OutputFolder(target, "replan", [*sources, inputs]) as folder,
+        ):
+            warn_changed(result, console)
+            with console.status("re-planning…"):
+                run = staged_inputs.fill(
+                    lambda stage: run_replan(result, year, actuals, stage, overrides, lang)
+                )
+            write_replan(run, staged_inputs, folder, lang)
     except InputError as exc:
         raise fail_input(exc, console) from None
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
     print_summary(run.result, console)
     print_replan(run, console, lang)
     console.print(

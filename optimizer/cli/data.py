@@ -16,25 +16,10 @@ from optimizer.cli.common import (
     fail_input,
     lang_of,
     new_console,
+    warn_changed,
 )
-from optimizer.config import Scenario, load_scenario, scenario_sheet_rows
 from optimizer.errors import InputError, Issue
-from optimizer.io.load import EXCEL_SUFFIXES
-from optimizer.io.output import check_file_destination
-from optimizer.io.results import from_folder
-from optimizer.io.schema import ACTUALS_TABLES
-from optimizer.io.template import (
-    check_target,
-    data_tables,
-    example_actuals,
-    example_tables,
-    planned_actuals,
-    write_template,
-)
 from optimizer.labels import label
-from optimizer.model.inputs import prepare
-from optimizer.pipeline import load_data
-from optimizer.reports.html import write_report
 
 
 @app.command()
@@ -42,6 +27,10 @@ def validate(
     scenario: Annotated[Path, typer.Argument(help="scenario TOML file or input workbook")],
 ) -> None:
     """Check the scenario and its data without solving."""
+    from optimizer.config import load_scenario
+    from optimizer.model.inputs import prepare
+    from optimizer.pipeline import load_data
+
     console = new_console()
     try:
         config = load_scenario(scenario)
@@ -87,8 +76,25 @@ def template(
     """Write an input workbook: a 说明 guide, a scenario sheet, a sheet per table with
     example rows (or the rows of --from) and drop-down lists; with --actuals, the workbook
     of what happened that `replan` reads."""
+    from optimizer.config import Scenario, load_scenario, scenario_sheet_rows
+    from optimizer.io.folders import register_added
+    from optimizer.io.load import EXCEL_SUFFIXES
+    from optimizer.io.output import check_file_destination
+    from optimizer.io.results import from_folder
+    from optimizer.io.schema import ACTUALS_TABLES
+    from optimizer.io.template import (
+        check_target,
+        data_tables,
+        example_actuals,
+        example_tables,
+        planned_actuals,
+        write_template,
+    )
+    from optimizer.pipeline import load_data
+
     console = new_console()
     try:
+        check_file_destination(out)
         check_target(out, force)
         if actuals:
             if source is not None and not (source / "manifest.json").is_file():
@@ -99,6 +105,7 @@ def template(
                 example_actuals() if source is None else planned_actuals(from_folder(source), year)
             )
             write_template(out, rows, [], lang_of(lang), ACTUALS_TABLES)
+            register_added(out)
             console.print(Text(f"actuals template written to {out}"))
             return
         if source is None:
@@ -116,6 +123,7 @@ def template(
             )
         language = lang_of(lang)
         write_template(out, tables, scenario_sheet_rows(config, language), language)
+        register_added(out)
     except InputError as exc:
         raise fail_input(exc, console) from None
     console.print(Text(f"template written to {out}"))
@@ -130,11 +138,15 @@ def report(
     lang: LangOption = Language.zh,
 ) -> None:
     """One self-contained HTML report (charts inline) to open offline or print."""
+    from optimizer.io.output import check_file_destination
+    from optimizer.reports.html import write_report
+
     console = new_console()
     target = out or result / "report.html"
     language = lang_of(lang)
     try:
         check_file_destination(target)
+        warn_changed(result, console)
         write_report(result, target, language)
     except InputError as exc:
         raise fail_input(exc, console) from None

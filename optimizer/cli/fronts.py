@@ -7,9 +7,8 @@ import sys
 import time
 from functools import partial
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -17,9 +16,6 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TaskProgressColumn
 from rich.table import Table
 from rich.text import Text
 
-from optimizer.analysis.diagnose import Diagnosis
-from optimizer.analysis.multiobjective import SLICES_PER_WORKER
-from optimizer.analysis.pareto_result import GridEstimate, ParetoResult
 from optimizer.cli.common import (
     EXIT_INFEASIBLE,
     EXIT_INPUT,
@@ -36,15 +32,16 @@ from optimizer.cli.common import (
     new_console,
     scenario_overrides,
 )
-from optimizer.config import Scenario, load_scenario
 from optimizer.errors import InputError, Issue
-from optimizer.io.output import plain_number
 from optimizer.labels import LABELS, Lang, duration, label, objective_label
-from optimizer.model.inputs import ModelInputs
-from optimizer.pipeline import TaskRunner, run_pareto
-from optimizer.reports.overview import status_text
-from optimizer.reports.pareto import neighbour_changes, points_frame, write_pareto, write_points
-from optimizer.studies.parallel import connect, run_tasks
+
+if TYPE_CHECKING:
+    from optimizer.analysis.diagnose import Diagnosis
+    from optimizer.analysis.pareto_result import GridEstimate, ParetoResult
+    from optimizer.config import Scenario
+    from optimizer.io.output import OutputFolder
+    from optimizer.model.inputs import ModelInputs
+    from optimizer.pipeline import TaskRunner
 
 POINTS_WRITE_SECONDS = 1.0  # rewrite points.csv at most this often while the grid runs
 
@@ -107,6 +104,10 @@ def pareto(
 ) -> None:
     """Pareto front: payoff table, then N points spread over every objective's range (or,
     with --exact, every non-dominated point), each a re-solve in memory."""
+    from optimizer.config import load_scenario
+    from optimizer.io.output import OutputFolder
+    from optimizer.reports.pareto import write_pareto
+
     console = new_console()
     language = lang_of(lang)
     try:
@@ -126,16 +127,18 @@ def pareto(
         if not 2 <= count <= 4:
             console.print(error_line(label("pareto.needs", language)))
             raise typer.Exit(EXIT_INPUT)
-        runner, slices = _workers(jobs, scheduler, count)
-        inputs, front, diagnosis = _run_front(config, out, console, language, slices, runner)
+        with OutputFolder(out, "pareto", [scenario, config.data]) as folder:
+            runner, slices = _workers(jobs, scheduler, count)
+            inputs, front, diagnosis = _run_front(config, folder, console, language, slices, runner)
+            if not front.points:
+                _no_points(console, front, diagnosis, language)
+            folder.fill(lambda stage: write_pareto(front, inputs, stage, config))
+            folder.commit(interrupted=front.stopped == "interrupted")
     except InputError as exc:
         raise fail_input(exc, console) from None
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # the second Ctrl-C: the stage is dropped, --out as it was
         console.print(error_line(label("pareto.aborted", language)))
         raise typer.Exit(EXIT_INTERRUPTED) from None
-    if not front.points:
-        _no_points(console, front, diagnosis, language)
-    write_pareto(front, inputs, out, config)
     _print_front(console, front, out, language)
     if front.stopped == "interrupted":
         raise typer.Exit(EXIT_INTERRUPTED)
@@ -143,6 +146,9 @@ def pareto(
 
 def _workers(jobs: int, scheduler: str | None, count: int) -> tuple[TaskRunner | None, int]:
     """Who sweeps the grid (None: this process) and into how many slices it is cut."""
+    from optimizer.analysis.multiobjective import SLICES_PER_WORKER
+    from optimizer.studies.parallel import connect, run_tasks
+
     workers = max(jobs, 2) if scheduler else jobs
     if workers < 2:
         return None, 1
@@ -153,21 +159,23 @@ def _workers(jobs: int, scheduler: str | None, count: int) -> tuple[TaskRunner |
 
 def _run_front(
     config: Scenario,
-    out: Path,
+    folder: OutputFolder,
     console: Console,
     lang: Lang,
     slices: int,
     runner: TaskRunner | None,
 ) -> tuple[ModelInputs, ParetoResult, Diagnosis | None]:
     """The front with a progress bar on a terminal: points found, solves, share of the
-    grid done and time left; points.csv kept up to date. The first Ctrl-C ends the grid
-    with the points found, a second aborts (KeyboardInterrupt, points.csv kept)."""
+    grid done and time left; points.csv in the folder's stage kept up to date. The first
+    Ctrl-C ends the grid with the points found, a second aborts (KeyboardInterrupt)."""
+    from optimizer.pipeline import run_pareto
+
     live = live_console()
     mo = config.multiobjective
     shown = live or console  # what is printed while the bar runs goes above it
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn())
     more = (TaskProgressColumn(), TextColumn("{task.fields[status]}"))
-    saver = _PointsSaver(out)
+    saver = _PointsSaver(folder.path)
 
     def say_stopping() -> None:
         sys.stderr.write(label("pareto.stop_requested", lang) + "\n")
@@ -201,13 +209,9 @@ def _run_front(
             )
             bar.update(task, completed=front.progress, status=status)
 
-        try:
-            return run_pareto(
-                config, show_payoff, show_point, slices=slices, run_tasks=runner, stop=stop
-            )
-        except KeyboardInterrupt:
-            saver.flush()  # a stopped run keeps what it found
-            raise
+        return run_pareto(
+            config, show_payoff, show_point, slices=slices, run_tasks=runner, stop=stop
+        )
 
 
 def _time_left(front: ParetoResult, limit: float) -> float:
@@ -235,6 +239,8 @@ def _no_points(
     console: Console, front: ParetoResult, diagnosis: Diagnosis | None, lang: Lang
 ) -> NoReturn:
     """Why there is no front, the conflicts of an infeasible scenario; exit 3 or 4."""
+    from optimizer.reports.overview import status_text
+
     if front.stopped:
         key = f"pareto.stopped.{front.stopped}"
         why = label(key, lang) if key in LABELS else status_text(front.stopped, lang)
@@ -251,6 +257,9 @@ def _no_points(
 
 def _print_front(console: Console, front: ParetoResult, out: Path, lang: Lang) -> None:
     """The points (★ knee), what the grid cost, what was removed, exact or why not."""
+    from optimizer.io.output import plain_number
+    from optimizer.reports.pareto import points_frame
+
     frame = points_frame(front)
     names = [spec.name for spec in front.objectives]
     table = Table(title=label("pareto.front_title", lang, n=len(frame)))
@@ -307,6 +316,8 @@ class _PointsSaver:
             self.flush()
 
     def flush(self) -> None:
+        from optimizer.reports.pareto import write_points
+
         if self.front is not None:
             write_points(self.front, self.out)
             self.written = time.monotonic()
@@ -335,12 +346,19 @@ def explain(
     point: Annotated[int, typer.Option(help="point number in points.csv")],
 ) -> None:
     """What changes between a Pareto point and its neighbours: projects in and out."""
+    import pandas as pd
+
+    from optimizer.reports.pareto import neighbour_changes
+
     console = new_console()
     try:
         points = pd.read_csv(pareto_dir / "points.csv", encoding="utf-8-sig")
         robust = pd.read_csv(pareto_dir / "robustness.csv", encoding="utf-8-sig")
     except FileNotFoundError as exc:
         console.print(error_line(f"{exc.filename}: not found (run `pareto --out` first)"))
+        raise typer.Exit(EXIT_INPUT) from None
+    except (OSError, ValueError) as exc:  # a folder, a damaged file: one line
+        console.print(error_line(f"{pareto_dir}: cannot read the front ({exc})"))
         raise typer.Exit(EXIT_INPUT) from None
     try:
         changes = neighbour_changes(
@@ -363,6 +381,8 @@ def explain(
 
 def _payoff_table(front: ParetoResult, lang: Lang) -> Table:
     """Row k: the lexicographic optimum with objective k first, in each objective's unit."""
+    from optimizer.io.output import plain_number
+
     table = Table(title=label("pareto.payoff_title", lang))
     table.add_column(label("pareto.optimising", lang))
     for spec in front.objectives:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import (
@@ -29,20 +28,22 @@ from optimizer.cli.common import (
     error_line,
     fail_input,
     frame_table,
+    keep_partial,
     lang_of,
     live_console,
     new_console,
     scenario_overrides,
+    warn_changed,
 )
-from optimizer.config import load_scenario
 from optimizer.errors import InputError, Issue
-from optimizer.io.output import check_file_destination, write_workbook_atomically
-from optimizer.io.results import Names, project_label
 from optimizer.labels import Lang, label
-from optimizer.reports.sweep import write_runs, write_sweep
-from optimizer.reports.workbook import NAME_COLUMNS, compare_workbook, header, with_names
-from optimizer.studies.compare import all_names, compare, load_results
-from optimizer.studies.sweep import METHOD, Sweep, SweepParam, parse_values
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from optimizer.cli.common import Study
+    from optimizer.io.results import Names
+    from optimizer.studies.sweep import Sweep
 
 
 @app.command()
@@ -68,6 +69,10 @@ def sweep(
     ] = None,
 ) -> None:
     """What-if sweep: re-solve in memory over budget/land/floor values, rebuild otherwise."""
+    from optimizer.config import load_scenario
+    from optimizer.reports.sweep import write_sweep
+    from optimizer.studies.sweep import METHOD, Sweep, SweepParam, parse_values
+
     console = new_console()
     try:
         if len(param) != len(values):
@@ -76,32 +81,14 @@ def sweep(
             )
         params = [SweepParam(p, parse_values(v)) for p, v in zip(param, values, strict=True)]
         config = load_scenario(scenario, scenario_overrides(time_limit, mip_gap))
-        runner = Sweep(config, params)
+        with keep_partial(out, "sweep", [scenario, config.data]) as study:
+            runner = Sweep(config, params)
+            runs, table_marginal = _sweep_runs(runner, study, marginal, jobs, scheduler)
+            paths = [p.path for p in params]
+            study.folder.fill(lambda stage: write_sweep(runs, table_marginal, paths, stage, config))
+            study.folder.commit()
     except InputError as exc:
         raise fail_input(exc, console) from None
-    live = live_console()
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=live or console,
-        disable=live is None,
-    ) as bar:
-        task = bar.add_task("sweep", total=None)
-
-        def progress(n: int, total: int, rows: pd.DataFrame) -> None:
-            write_runs(rows, out)
-            bar.update(task, completed=n, total=total)
-
-        try:
-            runs = runner.run(progress, jobs, scheduler)
-        except InputError as exc:
-            raise fail_input(exc, console) from None
-        table_marginal = runner.marginal_values() if marginal else pd.DataFrame()
-    write_sweep(runs, table_marginal, [p.path for p in params], out, config)
     table = Table(title=f"Sweep: {len(runs)} runs")
     shown = [*(p.path for p in params), "status", "score", "funded", "cost_in_plan_wan"]
     for col in shown:
@@ -124,6 +111,37 @@ def sweep(
     console.print(Text(f"results in {out}/"))
 
 
+def _sweep_runs(
+    runner: Sweep, study: Study, marginal: bool, jobs: int, scheduler: str | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The sweep's runs (sweep.csv in the stage rewritten after each, a Ctrl-C acted on
+    between them) and the marginal values, with a progress bar on a terminal."""
+    import pandas as pd
+
+    from optimizer.reports.sweep import write_runs
+
+    live = live_console()
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=live or new_console(),
+        disable=live is None,
+    ) as bar:
+        task = bar.add_task("sweep", total=None)
+
+        def progress(n: int, total: int, rows: pd.DataFrame) -> None:
+            write_runs(rows, study.folder.path)
+            bar.update(task, completed=n, total=total)
+            study.check()
+
+        runs = runner.run(progress, jobs, scheduler)
+        return runs, runner.marginal_values() if marginal else pd.DataFrame()
+
+
 @app.command("compare")
 def compare_cmd(
     results: Annotated[
@@ -137,6 +155,10 @@ def compare_cmd(
 ) -> None:
     """Side by side: status, objective, cost by source/region/year, attainment, and which
     projects moved (funded, start year, funding split), each explained."""
+    from optimizer.io.output import check_file_destination, write_workbook_atomically
+    from optimizer.reports.workbook import compare_workbook
+    from optimizer.studies.compare import all_names, compare, load_results
+
     console = new_console()
     language = lang_of(lang)
     if len(results) < 2:
@@ -145,6 +167,9 @@ def compare_cmd(
     try:
         if out is not None:
             check_file_destination(out)
+        for path in results:
+            if path.is_dir():
+                warn_changed(path, console)
         with console.status(label("out.reading", language)):
             loaded = load_results(results, jobs, scheduler, language)
             tables = compare(loaded, language)
@@ -164,6 +189,8 @@ def _compare_table(
     frame: pd.DataFrame, key: str, names: Names, lang: Lang, scenarios: set[str]
 ) -> Table:
     """A comparison table with names for ids; attainment in % like solve and report."""
+    from optimizer.reports.workbook import NAME_COLUMNS, header, with_names
+
     shown = with_names(frame, names, lang, scenarios)
     ids = [i for i, n in NAME_COLUMNS.items() if n in shown] + ["indicator_id"] * ("name" in shown)
     shown = shown.drop(columns=[c for c in ids if c in shown and c not in scenarios])
@@ -176,6 +203,8 @@ def _compare_table(
 
 def _print_diff(diff: pd.DataFrame, rows: int, console: Console, lang: Lang) -> None:
     """The projects that moved, one paragraph each (the workbook has every column)."""
+    from optimizer.io.results import project_label
+
     if diff.empty:
         return
     shown = diff.head(rows)
@@ -190,4 +219,6 @@ def _print_diff(diff: pd.DataFrame, rows: int, console: Console, lang: Lang) -> 
 
 
 def _percent(value: object) -> str:
+    import pandas as pd
+
     return "–" if value is None or pd.isna(value) else f"{float(value):.1%}"

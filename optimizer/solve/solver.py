@@ -78,6 +78,13 @@ class StopRequest(threading.Event):
 
     aborted = False
 
+    def signalled(self, signum: int, frame: object) -> None:
+        """A signal handler: the first signal sets the request, a second aborts."""
+        if self.is_set():
+            self.aborted = True
+            raise KeyboardInterrupt
+        self.set()
+
 
 # HiGHS options we set unless `[solver] highs` says otherwise, each chosen by measurement
 # (README, Performance: restarts off made the sample and the knapsack fronts faster and
