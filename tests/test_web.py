@@ -293,19 +293,60 @@ def wait_state(client, run_id: str, state: str, timeout: float = 60) -> None:
         time.sleep(0.2)
 
 
-def test_cancel_stops_the_worker(client, tmp_path):
-    # exact gap and explanations on: the sample then takes far longer than this test waits
+def wait_until(check, timeout: float = 300) -> None:
+    """Poll `check()` until true (an observable state, not a fixed wait)."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.2)
+
+
+def searching_sample_run(client) -> str:
+    """A run of the sample at a zero gap with explanations on (far longer than the tests
+    wait), once HiGHS has an incumbent."""
     run_id = start_run(client, sample_input(client), mip_gap="0", time_limit="600")
-    wait_state(client, run_id, "running")
+    wait_until(lambda: client.get(f"/runs/{run_id}/progress").json()["incumbent"] != "–")
+    return run_id
+
+
+def test_cancel_keeps_the_best_portfolio_as_the_cli_does(client, tmp_path):
+    run_id = searching_sample_run(client)
     page = client.get(f"/runs/{run_id}").text
     assert 'id="cancel-button"' in page
-    pid = json.loads((tmp_path / "ws" / "runs" / run_id / "state.json").read_text())["pid"]
+    folder = tmp_path / "ws" / "runs" / run_id
+    pid = json.loads((folder / "state.json").read_text())["pid"]
     response = client.post(f"/runs/{run_id}/cancel", data={"csrf": csrf(page)})
-    assert response.status_code == 200 and "已取消" in response.text
-    assert client.get(f"/runs/{run_id}/progress").json()["state"] == "cancelled"
-    with pytest.raises(ProcessLookupError):
+    assert response.status_code == 200
+    assert wait_final(client, run_id, 300)["state"] == "cancelled"
+    summary = json.loads((folder / "result" / "summary.json").read_text("utf-8"))
+    assert summary["status"] == "interrupted" and summary["funded"] > 0
+    ranked = pd.read_csv(folder / "result" / "ranked_projects.csv", encoding="utf-8-sig")
+    assert (ranked["funded"] == "y").sum() == summary["funded"]
+    page = client.get(f"/runs/{run_id}").text
+    assert "保留了取消时找到的最好方案" in page and "results.xlsx" in page
+    wait_until(lambda: not _alive(pid))
+    rerun = CliRunner().invoke(cli, ["report", str(folder / "result")])
+    assert rerun.exit_code == 0 and "warning" not in rerun.output  # hashes as written
+
+
+def _alive(pid: int) -> bool:
+    try:
         os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_cancel_twice_gives_the_run_up(client, tmp_path):
+    run_id = searching_sample_run(client)
+    token = csrf(client.get(f"/runs/{run_id}").text)
+    pid = json.loads((tmp_path / "ws" / "runs" / run_id / "state.json").read_text())["pid"]
+    for _ in range(2):
+        client.post(f"/runs/{run_id}/cancel", data={"csrf": token})
+    assert wait_final(client, run_id)["state"] == "cancelled"
+    assert not _alive(pid)
     assert not (tmp_path / "ws" / "runs" / run_id / "result").exists()
+    assert not list((tmp_path / "ws" / "runs" / run_id).glob(".result.*"))  # no stage left
 
 
 def test_a_crashed_run_shows_its_error_not_a_traceback(client, tmp_path):
@@ -383,3 +424,28 @@ documents = st.recursive(
 @given(documents)
 def test_scenario_toml_reads_back_as_written(doc):
     assert tomllib.loads(dump_toml(doc)) == doc
+
+
+@pytest.mark.slow
+def test_cancel_keeps_the_runs_a_sweep_finished(client, tmp_path):
+    """A sweep of the sample at a zero gap (each run stops at its 5 s limit): cancelled
+    after its first run, it keeps that run as its result."""
+    run_id = start_run(client, sample_input(client), explain=None, mip_gap="0", time_limit="5")
+    assert wait_final(client, run_id, 300)["state"] == "done"
+    page = client.get(f"/runs/{run_id}").text
+    data = {"csrf": csrf(page), "param": "budget.scale", "start": "50", "stop": "100"}
+    response = client.post(
+        f"/runs/{run_id}/sweeps",
+        data=data | {"step": "10", "time_limit": "5"},
+        follow_redirects=False,
+    )
+    sweep_id = response.headers["location"].rsplit("/", 1)[1]
+    wait_until(lambda: client.get(f"/runs/{sweep_id}/progress").json()["swept"][:1] not in "–0")
+    client.post(f"/runs/{sweep_id}/cancel", data={"csrf": csrf(page)})
+    progress = wait_final(client, sweep_id, 300)
+    assert progress["state"] == "cancelled"
+    result = tmp_path / "ws" / "runs" / sweep_id / "result"
+    runs = pd.read_csv(result / "sweep.csv")
+    assert 1 <= len(runs) < 6
+    manifest = json.loads((result / "manifest.json").read_text("utf-8"))
+    assert set(manifest["files"]) == {p.name for p in result.iterdir()} - {"manifest.json"}

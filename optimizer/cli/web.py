@@ -33,6 +33,10 @@ def serve(
     max_runs: Annotated[
         int, typer.Option(min=1, help="runs solving at once (worker processes)")
     ] = max(2, min(4, os.cpu_count() or 1)),
+    max_memory_mb: Annotated[
+        float,
+        typer.Option(min=64, help="a run, or an upload's check, holding more memory is stopped"),
+    ] = 4096.0,
 ) -> None:
     """Start the workbench: upload a workbook, set budgets and rules, run, compare, download."""
     import uvicorn
@@ -64,6 +68,7 @@ def serve(
         password_hash=hash_password(password) if password else None,
         max_upload_mb=max_upload_mb,
         max_runs=max_runs,
+        max_memory_mb=max_memory_mb,
     )
     server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning"))
     shown = f"[{host}]" if ":" in host else host

@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from optimizer.labels import DEFAULT_LANG, LANGS, Lang
+from optimizer.web.limits import Checker
 from optimizer.web.pages import PageError, error_page
 from optimizer.web.routes import router
 from optimizer.web.security import Sessions, is_loopback
@@ -41,10 +42,16 @@ class Settings:
     password_hash: str | None = None
     max_upload_mb: float = 20.0
     max_runs: int = 2
+    max_memory_mb: float = 4096.0  # a run or an upload's check that holds more is stopped
+    check_seconds: float = 120.0  # an upload's check that takes longer is stopped
 
     @property
     def max_upload_bytes(self) -> int:
         return int(self.max_upload_mb * 1024 * 1024)
+
+    @property
+    def max_memory_bytes(self) -> int:
+        return int(self.max_memory_mb * 1024 * 1024)
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -52,7 +59,8 @@ def create_app(settings: Settings) -> FastAPI:
     if not is_loopback(settings.host) and settings.password_hash is None:
         raise ValueError(f"serving on {settings.host} needs a password")
     workspace = Workspace(settings.workspace)
-    runner = Runner(workspace, settings.max_runs, settings.lang)
+    runner = Runner(workspace, settings.max_runs, settings.lang, settings.max_memory_bytes)
+    checker = Checker(settings.max_memory_bytes, settings.check_seconds)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -60,11 +68,13 @@ def create_app(settings: Settings) -> FastAPI:
         runner.start()
         yield
         runner.stop()
+        checker.close()
 
     app = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
     app.state.workspace = workspace
     app.state.runner = runner
+    app.state.checker = checker
     app.state.sessions = sessions = Sessions()
     suffix = f"_{settings.port}" if settings.port else ""
     session_cookie, lang_cookie = f"urbopt_session{suffix}", f"urbopt_lang{suffix}"
@@ -109,6 +119,18 @@ def create_app(settings: Settings) -> FastAPI:
             return RedirectResponse("/login", status_code=303)
         return await call_next(request)
 
+    _error_pages(app)
+    app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    if is_loopback(settings.host):  # DNS rebinding: a foreign name must not reach us
+        hosts = ["127.0.0.1", "localhost", "[::1]", "::1", settings.host]
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)
+    return app
+
+
+def _error_pages(app: FastAPI) -> None:
+    """Refusals, unknown ids and crashes as pages of one line, never a traceback."""
+
     @app.exception_handler(PageError)
     async def refused(request: Request, exc: PageError) -> Response:
         return error_page(request, exc)
@@ -127,10 +149,3 @@ def create_app(settings: Settings) -> FastAPI:
         if exc.status_code == 404:
             return error_page(request, PageError(404, "error.not_found"))
         return Response(str(exc.detail), status_code=exc.status_code, media_type="text/plain")
-
-    app.include_router(router)
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    if is_loopback(settings.host):  # DNS rebinding: a foreign name must not reach us
-        hosts = ["127.0.0.1", "localhost", "[::1]", "::1", settings.host]
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)
-    return app

@@ -33,7 +33,7 @@ RULES = (
 KINDS = ("gain", "shortfall")
 MAX_SWEEP_VALUES = 12
 PERCENT_PARAMS = ("budget.", "land.")  # swept in % of the plan, stored as a scale
-MAX_TIME_LIMIT = 24 * 3600.0
+MAX_TIME_LIMIT = 24 * 3600.0  # seconds: one run, and a whole sweep
 
 
 def plain(value: float) -> str:
@@ -204,13 +204,20 @@ def parse_sweep_form(
     time_limit = number("time_limit", t("time_limit"), 1, MAX_TIME_LIMIT) or 60.0
     values: tuple[float, ...] = ()
     if start is not None and stop is not None and step is not None:
-        try:
-            values = parse_values(f"{start!r}:{stop!r}:{step!r}", t("param"))
-        except InputError as exc:
-            number.errors += [issue.message for issue in exc.issues]
-        if len(values) > MAX_SWEEP_VALUES:
+        count = math.floor((stop - start) / step + 1e-9) + 1  # counted before any is made
+        if count > MAX_SWEEP_VALUES:
+            n = f"{count:,}"
+            number.errors.append(label("web.sweep.too_many", lang, n=n, max=MAX_SWEEP_VALUES))
+        elif count < 1:
+            number.errors.append(label("web.sweep.empty", lang))
+        else:
+            try:
+                values = parse_values(f"{start!r}:{stop!r}:{step!r}", t("param"))
+            except InputError as exc:
+                number.errors += [issue.message for issue in exc.issues]
+        if values and len(values) * time_limit > MAX_TIME_LIMIT:
             number.errors.append(
-                label("web.sweep.too_many", lang, n=len(values), max=MAX_SWEEP_VALUES)
+                label("web.sweep.too_long", lang, n=len(values), s=plain(time_limit))
             )
     if param.startswith(PERCENT_PARAMS):
         values = tuple(round(v / 100, 10) for v in values)

@@ -7,6 +7,7 @@ workbook, copying data) runs in the thread pool so the event loop keeps serving 
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
@@ -32,11 +33,14 @@ from optimizer.web.forms import (
     scenario_summary,
     sweep_params,
 )
+from optimizer.web.limits import Overrun
 from optimizer.web.pages import PageError, render
 from optimizer.web.security import check_password
+from optimizer.web.worker import MAX_QUEUED
 from optimizer.web.workspace import SAMPLE, InvalidInput, Run, State, Workspace, read_json
 
 router = APIRouter()
+log = logging.getLogger("urbopt.web")
 REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
 
 
@@ -58,6 +62,12 @@ async def _form(request: Request) -> FormData:
     if not request.app.state.sessions.csrf_ok(request.state.session, form.get("csrf")):
         raise PageError(403, "error.csrf")
     return form
+
+
+def _room(request: Request) -> None:
+    """Refuse a new run while too many wait for a worker."""
+    if not request.app.state.runner.has_room():
+        raise PageError(503, "error.queue_full", n=MAX_QUEUED)
 
 
 def _input_info(workspace: Workspace, run: Run) -> dict[str, Any]:
@@ -124,12 +134,21 @@ async def upload(request: Request) -> Response:
         mb = f"{settings.max_upload_mb:g}"
         text = label("web.upload.too_large", _lang(request), mb=mb)
         return _home(request, 413, upload_error=text)
+    checker = request.app.state.checker
     try:
         input_id = await run_in_threadpool(
-            _workspace(request).add_upload, workbook.filename, content
+            _workspace(request).add_upload, workbook.filename, content, checker
         )
     except InvalidInput as exc:
         return _home(request, 422, issues=exc.rows)
+    except Overrun as exc:  # the check outgrew its memory or time: one line, nothing kept
+        mb, s = f"{settings.max_memory_mb:,.0f}", f"{settings.check_seconds:g}"
+        text = label(f"web.upload.overrun.{exc.kind}", _lang(request), mb=mb, s=s)
+        return _home(request, 422, upload_error=text)
+    except RuntimeError as exc:  # the check itself failed: the log has the traceback
+        log.error("checking %s failed:\n%s", workbook.filename, exc)
+        text = label("web.upload.overrun.crash", _lang(request))
+        return _home(request, 422, upload_error=text)
     return _redirect(f"/inputs/{input_id}")
 
 
@@ -188,6 +207,7 @@ async def start_run(request: Request, input_id: str) -> Response:
         values = {k: v for k, v in form.items() if isinstance(v, str)}
         return _input_page(request, input_id, values, base, errors)
     job = {"kind": "solve", "lang": _lang(request)}  # reasons and reports in the page's language
+    _room(request)
     run = await run_in_threadpool(workspace.new_run, input_id, doc, job)
     request.app.state.runner.submit(run)
     return _redirect(f"/runs/{run.id}")
@@ -203,7 +223,12 @@ def _progress(run: Run, lang: Lang) -> dict[str, Any]:
     return {
         "state": current,
         "final": current.final,
-        "state_label": label(f"web.state.{current}", lang),
+        "state_label": label(
+            "web.run.cancelling"
+            if state.get("cancelling") and not current.final
+            else f"web.state.{current}",
+            lang,
+        ),
         "elapsed": label("web.run.seconds", lang, s=f"{elapsed:.0f}"),
         "gap": "–" if gap is None else format_percent(gap, 2),
         "incumbent": format_number(progress.get("incumbent")),
@@ -306,6 +331,7 @@ async def start_sweep(request: Request, run_id: str) -> Response:
     doc = run.scenario()
     doc.pop("data", None)
     doc["solver"] = doc.get("solver", {}) | {"time_limit": time_limit, "explain": False}
+    _room(request)
     new = await run_in_threadpool(workspace.new_run, run.job["input"], doc, job | {"base": run.id})
     request.app.state.runner.submit(new)
     return _redirect(f"/runs/{new.id}")

@@ -21,12 +21,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from optimizer.config import Scenario, load_scenario
 from optimizer.errors import InputError, Issue
 from optimizer.model.inputs import prepare
 from optimizer.pipeline import load_data
+
+if TYPE_CHECKING:
+    from optimizer.web.limits import Checker
 
 ID_PATTERN = re.compile(r"[0-9]{8}-[0-9]{6}-[0-9a-f]{6}")
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "jincheng"
@@ -164,6 +167,52 @@ class InvalidInput(Exception):
         super().__init__(f"{len(rows)} input problem(s)")
 
 
+def check_input(folder: Path, data: str, display: str, name: str = "") -> tuple[str, Any]:
+    """Validate the input in `folder` as the CLI would and record what the forms need
+    (input.json): ('ok', its id), or ('invalid', the problems as rows; the folder is
+    removed). Module level, so a checking process can run it."""
+    name = name or Path(display).stem
+    (folder / "scenario.toml").write_text(dump_toml({"name": name, "data": data}), encoding="utf-8")
+    try:
+        scenario = load_scenario(folder / "scenario.toml")
+        tables = load_data(scenario)
+    except InputError as exc:
+        rows = issue_rows(exc.issues, folder, display)
+        shutil.rmtree(folder)
+        return "invalid", rows
+    inputs = prepare(tables, scenario)
+    budgets = tables.funding.groupby("source_id")["amount_wan"].sum()
+    notes = [*inputs.warnings]
+    notes += [f"{p}: {why}" for p, why in sorted(inputs.unschedulable.items())]
+    info = {
+        "name": display,
+        "scenario_name": name,
+        "data": data,
+        "created": time.time(),
+        "projects": len(tables.projects),
+        "regions": len(tables.regions),
+        "years": [tables.first_year, tables.last_year],
+        "sources": [
+            {"id": r.source_id, "name": r.name, "budget": float(budgets.get(r.source_id, 0.0))}
+            for r in tables.sources.itertuples()
+        ],
+        "indicators": [
+            {
+                "id": r.indicator_id,
+                "name": r.name,
+                "unit": r.unit,
+                "baseline": float(r.baseline),
+                "target": float(r.target),
+                "binding": bool(r.binding),
+            }
+            for r in tables.indicators.itertuples()
+        ],
+        "notes": [sanitize(n, folder) for n in notes],
+    }
+    write_json(folder / "input.json", info)
+    return "ok", folder.name
+
+
 @dataclass(frozen=True)
 class Run:
     """One run's folder and what it records."""
@@ -222,64 +271,35 @@ class Workspace:
 
     # inputs -------------------------------------------------------------------------------
 
-    def add_upload(self, filename: str, content: bytes) -> str:
-        """Store an uploaded workbook and validate it as the CLI would; an invalid one is
+    def add_upload(self, filename: str, content: bytes, checker: Checker | None = None) -> str:
+        """Store an uploaded workbook and validate it as the CLI would, in `checker`'s
+        process when given (its memory and time bounded: `Overrun`); an invalid one is
         removed again and raises `InvalidInput`."""
         folder = self.inputs_dir / new_id()
         folder.mkdir()
         (folder / UPLOAD_NAME).write_bytes(content)
-        return self._check_input(folder, UPLOAD_NAME, Path(filename).name or UPLOAD_NAME)
+        display = Path(filename).name or UPLOAD_NAME
+        try:
+            if checker is None:
+                kind, value = check_input(folder, UPLOAD_NAME, display)
+            else:
+                kind, value = checker.call(check_input, folder, UPLOAD_NAME, display)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        if kind == "invalid":
+            raise InvalidInput(value)
+        return value
 
     def add_sample(self) -> str:
         """A fresh input holding a copy of the built-in sample's CSV files."""
         folder = self.inputs_dir / new_id()
         folder.mkdir()
         shutil.copytree(SAMPLE, folder / SAMPLE_NAME)
-        return self._check_input(folder, SAMPLE_NAME, "晋城样例 (data/jincheng)", "晋城样例")
-
-    def _check_input(self, folder: Path, data: str, display: str, name: str = "") -> str:
-        name = name or Path(display).stem
-        (folder / "scenario.toml").write_text(
-            dump_toml({"name": name, "data": data}), encoding="utf-8"
-        )
-        try:
-            scenario = load_scenario(folder / "scenario.toml")
-            tables = load_data(scenario)
-        except InputError as exc:
-            rows = issue_rows(exc.issues, folder, display)
-            shutil.rmtree(folder)
-            raise InvalidInput(rows) from None
-        inputs = prepare(tables, scenario)
-        budgets = tables.funding.groupby("source_id")["amount_wan"].sum()
-        notes = [*inputs.warnings]
-        notes += [f"{p}: {why}" for p, why in sorted(inputs.unschedulable.items())]
-        info = {
-            "name": display,
-            "scenario_name": name,
-            "data": data,
-            "created": time.time(),
-            "projects": len(tables.projects),
-            "regions": len(tables.regions),
-            "years": [tables.first_year, tables.last_year],
-            "sources": [
-                {"id": r.source_id, "name": r.name, "budget": float(budgets.get(r.source_id, 0.0))}
-                for r in tables.sources.itertuples()
-            ],
-            "indicators": [
-                {
-                    "id": r.indicator_id,
-                    "name": r.name,
-                    "unit": r.unit,
-                    "baseline": float(r.baseline),
-                    "target": float(r.target),
-                    "binding": bool(r.binding),
-                }
-                for r in tables.indicators.itertuples()
-            ],
-            "notes": [sanitize(n, folder) for n in notes],
-        }
-        write_json(folder / "input.json", info)
-        return folder.name
+        kind, value = check_input(folder, SAMPLE_NAME, "晋城样例 (data/jincheng)", "晋城样例")
+        if kind == "invalid":
+            raise InvalidInput(value)
+        return value
 
     def input_info(self, input_id: str) -> dict[str, Any]:
         return read_json(self._existing(self.inputs_dir, input_id) / "input.json")
